@@ -1,0 +1,70 @@
+#include "error.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "buf.h"
+
+static _Thread_local pl_buf last_message;
+
+static void set_message(const char *fmt, va_list ap)
+{
+	pl_buf_clear(&last_message);
+	pl_buf_vprintf(&last_message, fmt, ap);
+}
+
+int pl_error_set(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_message(fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int pl_error_git(int git_code, const char *fmt, ...)
+{
+	const git_error *e = git_error_last();
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(fmt, ap);
+	va_end(ap);
+	if (e && e->message && *e->message) {
+		pl_buf_puts(&last_message, ": ");
+		pl_buf_puts(&last_message, e->message);
+	}
+	switch (git_code) {
+	case GIT_ENOTFOUND:
+		return PL_ENOTFOUND;
+	case GIT_EEXISTS:
+		return PL_EEXISTS;
+	case GIT_EINVALIDSPEC:
+	case GIT_EAMBIGUOUS:
+		return PL_EUSAGE;
+	default:
+		return PL_ERROR;
+	}
+}
+
+int pl_error_errno(const char *what, const char *path)
+{
+	int err = errno;
+	pl_error_set(err == ENOENT ? PL_ENOTFOUND : PL_EIO, "cannot %s '%s': %s",
+		     what, path, strerror(err));
+	return err == ENOENT ? PL_ENOTFOUND : PL_EIO;
+}
+
+const char *pl_error_last(void)
+{
+	return last_message.ptr ? last_message.ptr : "";
+}
+
+void pl_error_clear(void)
+{
+	pl_buf_release(&last_message);
+}

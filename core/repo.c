@@ -1,0 +1,211 @@
+#include "repo.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+
+int pl_series_find(char **out, const char *start)
+{
+	char *dir = realpath(start, NULL);
+	struct stat st;
+
+	*out = NULL;
+	if (!dir)
+		return pl_error_errno("open folder", start);
+	for (;;) {
+		char *candidate = pl_strfmt("%s/pilot.json", strcmp(dir, "/") ? dir : "");
+		int found = stat(candidate, &st) == 0;
+		char *slash;
+		free(candidate);
+		if (found) {
+			*out = dir;
+			return 0;
+		}
+		slash = strrchr(dir, '/');
+		if (!slash || slash == dir) {
+			if (strcmp(dir, "/") == 0)
+				break;
+			dir[1] = '\0';
+			continue;
+		}
+		*slash = '\0';
+	}
+	free(dir);
+	return pl_error_set(PL_ENOTFOUND,
+			    "no pilot series here: neither '%s' nor a folder above it holds pilot.json",
+			    start);
+}
+
+int pl_repo_open(git_repository **out, const char *path)
+{
+	int err = git_repository_open_ext(out, path, 0, NULL);
+	if (err == GIT_ENOTFOUND)
+		return pl_error_set(PL_ENOTFOUND, "'%s' is not in a git repository", path);
+	if (err < 0)
+		return pl_error_git(err, "cannot open the repository at '%s'", path);
+	return 0;
+}
+
+int pl_mkdirs(const char *path)
+{
+	char *p = pl_strdup(path);
+	int rc = 0;
+
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+			rc = pl_error_errno("create folder", p);
+			break;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	free(p);
+	return rc;
+}
+
+int pl_write_file(const char *path, const char *data, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	char *tmp = NULL;
+	int fd = -1, rc = 0;
+
+	if (slash && slash != path) {
+		char *dir = pl_strndup(path, (size_t)(slash - path));
+		rc = pl_mkdirs(dir);
+		free(dir);
+		if (rc < 0)
+			return rc;
+	}
+	tmp = pl_strfmt("%s.pilotti-XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		rc = pl_error_errno("write", path);
+		goto done;
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = pl_error_errno("write", path);
+			goto done;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	/* mkstemp makes the file private; series files are ordinary files. */
+	{
+		mode_t mask = umask(0);
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) < 0) {
+			rc = pl_error_errno("write", path);
+			goto done;
+		}
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		rc = pl_error_errno("write", path);
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		rc = pl_error_errno("write", path);
+done:
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0 && tmp)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int pl_signature_parse(git_signature **out, const char *text)
+{
+	const char *lt = strchr(text, '<');
+	const char *gt = lt ? strchr(lt, '>') : NULL;
+	char *name, *email;
+	int err;
+
+	*out = NULL;
+	if (!lt || !gt || gt[1] != '\0' || lt == text)
+		return pl_error_set(PL_EUSAGE, "'%s' is not of the form 'Name <e-mail>'", text);
+	size_t nlen = (size_t)(lt - text);
+	while (nlen > 0 && text[nlen - 1] == ' ')
+		nlen--;
+	name = pl_strndup(text, nlen);
+	email = pl_strndup(lt + 1, (size_t)(gt - lt - 1));
+	err = *name && *email ? git_signature_now(out, name, email) : GIT_EINVALID;
+	free(name);
+	free(email);
+	if (err < 0)
+		return pl_error_set(PL_EUSAGE, "'%s' is not of the form 'Name <e-mail>'", text);
+	return 0;
+}
+
+int pl_repo_create(const char *dir, const char *const *paths, size_t npaths,
+		   const char *message, const git_signature *author,
+		   git_oid *commit_out)
+{
+	git_repository_init_options opts;
+	git_repository *repo = NULL;
+	git_index *index = NULL;
+	git_tree *tree = NULL;
+	git_signature *sig = NULL;
+	git_oid tree_id;
+	int err, rc = 0;
+
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+	opts.initial_head = "main";
+	if ((err = git_repository_init_ext(&repo, dir, &opts)) < 0) {
+		rc = pl_error_git(err, "cannot create a repository in '%s'", dir);
+		goto done;
+	}
+	if (!author) {
+		if ((err = git_signature_default(&sig, repo)) < 0) {
+			rc = pl_error_set(PL_EUSAGE,
+					  "who is making this revision? set your name and e-mail with "
+					  "'git config --global user.name \"Your Name\"' and "
+					  "'git config --global user.email you@example.org', or use --author");
+			goto done;
+		}
+		author = sig;
+	}
+	if ((err = git_repository_index(&index, repo)) < 0) {
+		rc = pl_error_git(err, "cannot open the index of '%s'", dir);
+		goto done;
+	}
+	for (size_t i = 0; i < npaths; i++) {
+		if ((err = git_index_add_bypath(index, paths[i])) < 0) {
+			rc = pl_error_git(err, "cannot add '%s'", paths[i]);
+			goto done;
+		}
+	}
+	if ((err = git_index_write(index)) < 0 ||
+	    (err = git_index_write_tree(&tree_id, index)) < 0 ||
+	    (err = git_tree_lookup(&tree, repo, &tree_id)) < 0) {
+		rc = pl_error_git(err, "cannot record the files of '%s'", dir);
+		goto done;
+	}
+	if ((err = git_commit_create(commit_out, repo, "HEAD", author, author, NULL,
+				     message, tree, 0, NULL)) < 0)
+		rc = pl_error_git(err, "cannot commit in '%s'", dir);
+done:
+	git_tree_free(tree);
+	git_index_free(index);
+	git_signature_free(sig);
+	git_repository_free(repo);
+	return rc;
+}

@@ -1,0 +1,45 @@
+/*
+ * repo.h - finding a series and its repository, and writing files safely.
+ */
+#ifndef PILOTTI_REPO_H
+#define PILOTTI_REPO_H
+
+#include <stddef.h>
+
+#include <git2.h>
+
+/*
+ * Finds the series' top folder: start itself or the nearest folder above
+ * it that holds pilot.json (as git finds .git).  *out is allocated (free
+ * with free()).  Returns PL_ENOTFOUND when there is none.
+ */
+int pl_series_find(char **out, const char *start);
+
+/* Opens the git repository at or above path, bare or not.  Free with
+ * git_repository_free. */
+int pl_repo_open(git_repository **out, const char *path);
+
+/*
+ * Writes data to path atomically (a temporary file in the same folder,
+ * then rename), creating missing parent folders.  Never leaves a half
+ * written file behind.
+ */
+int pl_write_file(const char *path, const char *data, size_t len);
+/* Creates path and missing parents (mode 0777 less umask). */
+int pl_mkdirs(const char *path);
+
+/*
+ * Creates a repository in dir (which must not exist or be empty) whose
+ * first branch is "main", with the given files (paths relative to dir,
+ * contents already written) committed by author (NULL: user.name and
+ * user.email from git config).  *commit_out gets the commit id.
+ */
+int pl_repo_create(const char *dir, const char *const *paths, size_t npaths,
+		   const char *message, const git_signature *author,
+		   git_oid *commit_out);
+
+/* Parses "Name <email>" into a signature dated now.  Free with
+ * git_signature_free. */
+int pl_signature_parse(git_signature **out, const char *text);
+
+#endif

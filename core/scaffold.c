@@ -1,0 +1,669 @@
+#include "scaffold.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
+
+#include "error.h"
+#include "json.h"
+#include "repo.h"
+#include "schema.h"
+#include "templates.h"
+#include "validate.h"
+
+struct pl_series {
+	char *root;
+	json_t *pilot;
+};
+
+int pl_canonical_json(int kind, const json_t *value, pl_buf *out)
+{
+	const pl_template *t = pl_template_find(pl_schema_name((pl_file_kind)kind));
+	pl_schema *schema = NULL;
+	json_t *ordered;
+	int rc;
+
+	if (!t)
+		return pl_error_set(PL_ERROR, "schema missing from this build");
+	if ((rc = pl_schema_load(&schema, t->data, t->len)) < 0)
+		return rc;
+	ordered = pl_schema_canonical(schema, value);
+	rc = pl_json_dump(ordered, out);
+	json_decref(ordered);
+	pl_schema_free(schema);
+	return rc;
+}
+
+/* Loads a skeleton from templates/scaffold (new reference). */
+static json_t *skeleton(const char *name)
+{
+	const pl_template *t = pl_template_find(name);
+	json_t *v = t ? json_loadb(t->data, t->len, 0, NULL) : NULL;
+	if (!v)
+		pl_error_set(PL_ERROR, "template '%s' is missing from this build", name);
+	return v;
+}
+
+static json_t *text_json(const pl_text *t)
+{
+	json_t *o = json_object();
+	if (t->fi)
+		json_object_set_new(o, "fi", json_string(t->fi));
+	if (t->sv)
+		json_object_set_new(o, "sv", json_string(t->sv));
+	if (t->en)
+		json_object_set_new(o, "en", json_string(t->en));
+	return o;
+}
+
+static json_t *person_json(const pl_person *p)
+{
+	return json_pack("{s:s, s:s}", "name", p->name, "email", p->email);
+}
+
+/* json_string fails on invalid UTF-8: say so instead of crashing later. */
+static int check_utf8_args(const char *const *strings, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *j = strings[i] ? json_string(strings[i]) : NULL;
+		if (strings[i] && !j)
+			return pl_error_set(PL_EUSAGE, "'%s' is not valid UTF-8 text", strings[i]);
+		json_decref(j);
+	}
+	return 0;
+}
+
+static int check_text_utf8(const pl_text *t)
+{
+	const char *s[3] = { t->fi, t->sv, t->en };
+	for (int i = 0; i < 3; i++) {
+		json_t *j = s[i] ? json_string(s[i]) : NULL;
+		if (s[i] && !j)
+			return pl_error_set(PL_EUSAGE, "'%s' is not valid UTF-8 text", s[i]);
+		json_decref(j);
+	}
+	return 0;
+}
+
+/* Checks the changed pilot.json; on findings, nothing may be written. */
+static int check_pilot(const json_t *pilot, pl_diags *diags)
+{
+	pl_buf text = PL_BUF_INIT;
+	pl_json_doc doc;
+	size_t before = diags->count;
+	int rc;
+
+	if ((rc = pl_canonical_json(PL_FILE_PILOT, pilot, &text)) < 0)
+		goto done;
+	if (pl_json_doc_load(&doc, "pilot.json", text.ptr, text.len, diags) == 0)
+		pl_validate_pilot_doc(&doc, diags);
+	pl_json_doc_release(&doc);
+	pl_diags_sort(diags);
+	if (diags->count > before && pl_diags_count(diags, PL_DIAG_ERROR) > 0)
+		rc = pl_error_set(PL_EINVALID, "the change would make pilot.json invalid");
+done:
+	pl_buf_release(&text);
+	return rc;
+}
+
+static char *series_path(const pl_series *s, const char *rel)
+{
+	return pl_strfmt("%s/%s", s->root, rel);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+/* Writes a JSON file of kind at rel below root, refusing to overwrite. */
+static int write_new_json(const char *root, const char *rel, int kind,
+			  const json_t *value, pl_strlist *written)
+{
+	char *full = pl_strfmt("%s/%s", root, rel);
+	pl_buf text = PL_BUF_INIT;
+	int rc;
+
+	if (exists(full)) {
+		rc = pl_error_set(PL_EEXISTS, "'%s' already exists; pilotti does not overwrite it", rel);
+		goto done;
+	}
+	if ((rc = pl_canonical_json(kind, value, &text)) < 0)
+		goto done;
+	if ((rc = pl_write_file(full, text.ptr, text.len)) < 0)
+		goto done;
+	if (written)
+		pl_strlist_add(written, rel);
+done:
+	pl_buf_release(&text);
+	free(full);
+	return rc;
+}
+
+static int write_new_text(const char *root, const char *rel, const char *data,
+			  size_t len, pl_strlist *written)
+{
+	char *full = pl_strfmt("%s/%s", root, rel);
+	int rc;
+
+	if (exists(full))
+		rc = pl_error_set(PL_EEXISTS, "'%s' already exists; pilotti does not overwrite it", rel);
+	else if ((rc = pl_write_file(full, data, len)) == 0 && written)
+		pl_strlist_add(written, rel);
+	free(full);
+	return rc;
+}
+
+static int save_pilot(pl_series *s, json_t *pilot)
+{
+	char *full = series_path(s, "pilot.json");
+	pl_buf text = PL_BUF_INIT;
+	int rc;
+
+	if ((rc = pl_canonical_json(PL_FILE_PILOT, pilot, &text)) == 0)
+		rc = pl_write_file(full, text.ptr, text.len);
+	if (rc == 0) {
+		json_decref(s->pilot);
+		s->pilot = json_incref(pilot);
+	}
+	pl_buf_release(&text);
+	free(full);
+	return rc;
+}
+
+static const char *lang_of(const json_t *pilot)
+{
+	const char *l = json_string_value(json_object_get(pilot, "language"));
+	return l ? l : "fi";
+}
+
+static const char *text_in(const json_t *text, const char *lang)
+{
+	const char *s = json_string_value(json_object_get(text, lang));
+	const char *k;
+	json_t *v;
+	if (s)
+		return s;
+	json_object_foreach((json_t *)text, k, v)
+		if (json_is_string(v))
+			return json_string_value(v);
+	return "";
+}
+
+static json_t *find_by_id(const json_t *list, const char *id)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(list, i, x) {
+		const char *xid = json_string_value(json_object_get(x, "id"));
+		if (xid && !strcmp(xid, id))
+			return x;
+	}
+	return NULL;
+}
+
+/* ---- init -------------------------------------------------------------------- */
+
+static int dir_is_empty_or_missing(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int empty = 1;
+	if (!d)
+		return errno == ENOENT;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+int pl_series_init(const char *dir, const pl_init_options *opts, git_oid *commit,
+		   pl_strlist *written, pl_diags *diags)
+{
+	static const char *const schemas[] = {
+		"schemas/pilot.schema.json", "schemas/model.schema.json",
+		"schemas/logic-model.schema.json", "schemas/evaluation.schema.json",
+	};
+	json_t *pilot = NULL;
+	pl_strlist files = PL_STRLIST_INIT;
+	pl_buf msg = PL_BUF_INIT;
+	const pl_template *ga;
+	int rc;
+
+	if ((rc = check_text_utf8(&opts->title)) < 0 ||
+	    (rc = check_utf8_args(&opts->id, 1)) < 0)
+		return rc;
+	if (!dir_is_empty_or_missing(dir))
+		return pl_error_set(PL_EEXISTS, "'%s' already exists and is not empty", dir);
+	if (!(pilot = skeleton("scaffold/pilot.json")))
+		return PL_ERROR;
+	json_object_set_new(pilot, "id", json_string(opts->id));
+	json_object_set_new(pilot, "title", text_json(&opts->title));
+	json_object_set_new(pilot, "language", json_string(opts->language));
+	if ((rc = check_pilot(pilot, diags)) < 0)
+		goto done;
+	if ((rc = pl_mkdirs(dir)) < 0)
+		goto done;
+	if ((rc = write_new_json(dir, "pilot.json", PL_FILE_PILOT, pilot, &files)) < 0)
+		goto done;
+	for (size_t i = 0; i < sizeof(schemas) / sizeof(*schemas); i++) {
+		const pl_template *t = pl_template_find(schemas[i]);
+		if (!t) {
+			rc = pl_error_set(PL_ERROR, "'%s' is missing from this build", schemas[i]);
+			goto done;
+		}
+		if ((rc = write_new_text(dir, schemas[i], t->data, t->len, &files)) < 0)
+			goto done;
+	}
+	ga = pl_template_find("scaffold/gitattributes");
+	if (ga && (rc = write_new_text(dir, ".gitattributes", ga->data, ga->len, &files)) < 0)
+		goto done;
+	pl_buf_printf(&msg, "Start the series %s\n\nCreated by pilotti init.\n", opts->id);
+	rc = pl_repo_create(dir, (const char *const *)files.items, files.count, msg.ptr,
+			    opts->author, commit);
+	for (size_t i = 0; rc == 0 && written && i < files.count; i++)
+		pl_strlist_add(written, files.items[i]);
+done:
+	json_decref(pilot);
+	pl_strlist_release(&files);
+	pl_buf_release(&msg);
+	return rc;
+}
+
+/* ---- an open series ----------------------------------------------------------- */
+
+int pl_series_open(pl_series **out, const char *root, pl_diags *diags)
+{
+	char *path = pl_strfmt("%s/pilot.json", root);
+	pl_source *src = NULL;
+	pl_buf data = PL_BUF_INIT;
+	pl_json_doc doc = { 0 };
+	size_t size = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = pl_source_open_dir(&src, root)) < 0)
+		goto done;
+	if ((rc = pl_source_read(src, "pilot.json", PL_JSON_MAX_SIZE, &data, &size)) < 0)
+		goto done;
+	if (pl_json_doc_load(&doc, "pilot.json", data.ptr, data.len, diags) < 0 ||
+	    !json_is_object(doc.root)) {
+		rc = pl_error_set(PL_EINVALID, "pilot.json cannot be read; correct it first");
+		goto done;
+	}
+	*out = pl_calloc(1, sizeof(**out));
+	(*out)->root = pl_strdup(root);
+	(*out)->pilot = json_incref(doc.root);
+done:
+	pl_json_doc_release(&doc);
+	pl_buf_release(&data);
+	pl_source_free(src);
+	free(path);
+	return rc;
+}
+
+const char *pl_series_language(const pl_series *s)
+{
+	return lang_of(s->pilot);
+}
+
+void pl_series_free(pl_series *s)
+{
+	if (!s)
+		return;
+	json_decref(s->pilot);
+	free(s->root);
+	free(s);
+}
+
+/* Appends item to the list called key of a copy of the series' pilot.json
+ * and checks it; returns the copy (new reference) or NULL. */
+static json_t *pilot_with(pl_series *s, const char *key, json_t *item, pl_diags *diags)
+{
+	json_t *pilot = json_deep_copy(s->pilot);
+	json_t *list = json_object_get(pilot, key);
+	if (!json_is_array(list)) {
+		list = json_array();
+		json_object_set_new(pilot, key, list);
+	}
+	json_array_append_new(list, item);
+	if (check_pilot(pilot, diags) < 0) {
+		json_decref(pilot);
+		return NULL;
+	}
+	return pilot;
+}
+
+static int refuse_if_listed(const json_t *pilot, const char *key, const char *id,
+			    const char *what)
+{
+	if (find_by_id(json_object_get(pilot, key), id))
+		return pl_error_set(PL_EEXISTS, "%s '%s' is already in pilot.json", what, id);
+	return 0;
+}
+
+static void theory_skeleton(const json_t *pilot, const char *heading, pl_buf *out)
+{
+	const char *lang = lang_of(pilot);
+	size_t i;
+	json_t *sec;
+	pl_buf_printf(out, "# %s\n", heading);
+	json_array_foreach(json_object_get(pilot, "theory_sections"), i, sec)
+		pl_buf_printf(out, "\n## %s\n", text_in(json_object_get(sec, "title"), lang));
+}
+
+int pl_series_add_model(pl_series *s, const char *id, const pl_text *title,
+			pl_strlist *written, pl_diags *diags)
+{
+	json_t *pilot = NULL, *model = NULL;
+	char *model_path = NULL, *theory_path = NULL, *full = NULL;
+	pl_buf theory = PL_BUF_INIT;
+	int rc;
+
+	if ((rc = check_text_utf8(title)) < 0 || (rc = check_utf8_args(&id, 1)) < 0)
+		return rc;
+	if ((rc = refuse_if_listed(s->pilot, "models", id, "operating model")) < 0)
+		return rc;
+	if (!(pilot = pilot_with(s, "models",
+				 json_pack("{s:s, s:o}", "id", id, "title", text_json(title)),
+				 diags)))
+		return PL_EINVALID;
+	model_path = pl_strfmt("models/%s/model.json", id);
+	theory_path = pl_strfmt("models/%s/theory.md", id);
+	full = pl_strfmt("%s/models/%s", s->root, id);
+	if (exists(full)) {
+		rc = pl_error_set(PL_EEXISTS, "folder 'models/%s' already exists", id);
+		goto done;
+	}
+	if (!(model = skeleton("scaffold/model.json"))) {
+		rc = PL_ERROR;
+		goto done;
+	}
+	json_object_set_new(model, "model", json_string(id));
+	theory_skeleton(pilot, text_in(json_object_get(find_by_id(json_object_get(pilot, "models"), id), "title"),
+				       lang_of(pilot)), &theory);
+	if ((rc = write_new_json(s->root, model_path, PL_FILE_MODEL, model, written)) < 0 ||
+	    (rc = write_new_text(s->root, theory_path, theory.ptr, theory.len, written)) < 0 ||
+	    (rc = save_pilot(s, pilot)) < 0)
+		goto done;
+	if (written)
+		pl_strlist_add(written, "pilot.json");
+done:
+	json_decref(pilot);
+	json_decref(model);
+	pl_buf_release(&theory);
+	free(model_path);
+	free(theory_path);
+	free(full);
+	return rc;
+}
+
+static int schema_ok(int kind, const pl_json_doc *doc, pl_diags *diags)
+{
+	const pl_template *t = pl_template_find(pl_schema_name((pl_file_kind)kind));
+	pl_schema *schema = NULL;
+	size_t n;
+	if (!t || pl_schema_load(&schema, t->data, t->len) < 0)
+		return 0;
+	n = pl_schema_validate(schema, doc, diags);
+	pl_schema_free(schema);
+	return n == 0;
+}
+
+/* Reads a JSON file of the series and checks it against its schema (new
+ * reference, or NULL with findings or an error message). */
+static json_t *read_json_file(const char *root, const char *rel, int kind, pl_diags *diags)
+{
+	pl_source *src = NULL;
+	pl_buf data = PL_BUF_INIT;
+	pl_json_doc doc = { 0 };
+	json_t *v = NULL;
+	size_t size = 0;
+	int rc;
+
+	if (pl_source_open_dir(&src, root) < 0)
+		return NULL;
+	rc = pl_source_read(src, rel, PL_JSON_MAX_SIZE, &data, &size);
+	if (rc == 0 && size > PL_JSON_MAX_SIZE)
+		pl_error_set(PL_EINVALID, "'%s' is too large", rel);
+	else if (rc == 0 && pl_json_doc_load(&doc, rel, data.ptr, data.len, diags) == 0 &&
+		 json_is_object(doc.root) && schema_ok(kind, &doc, diags))
+		v = json_incref(doc.root);
+	else if (rc == 0)
+		pl_error_set(PL_EINVALID, "'%s' cannot be read; correct it first", rel);
+	pl_json_doc_release(&doc);
+	pl_buf_release(&data);
+	pl_source_free(src);
+	return v;
+}
+
+static json_t *copy_fields(const json_t *from, const char *const *keys)
+{
+	json_t *o = json_object();
+	for (; *keys; keys++) {
+		json_t *v = json_object_get(from, *keys);
+		if (v)
+			json_object_set_new(o, *keys, json_deep_copy(v));
+	}
+	return o;
+}
+
+/* Writes the three files of region/model from the reference model. */
+static int write_region_files(pl_series *s, const json_t *pilot, const char *region,
+			      const char *model, pl_strlist *written, pl_diags *diags)
+{
+	static const char *const mech_keys[] = { "id", "title", "description", "elements", NULL };
+	static const char *const out_keys[] = { "id", "title", "description", "mechanisms", "horizon", NULL };
+	char *ref_path = pl_strfmt("models/%s/model.json", model);
+	char *theory_ref = pl_strfmt("%s/models/%s/theory.md", s->root, model);
+	char *lm_path = pl_strfmt("regions/%s/%s/logic-model.json", region, model);
+	char *ev_path = pl_strfmt("regions/%s/%s/evaluation.json", region, model);
+	char *pt_path = pl_strfmt("regions/%s/%s/program-theory.md", region, model);
+	char *folder = pl_strfmt("%s/regions/%s/%s", s->root, region, model);
+	json_t *ref = NULL, *lm = NULL, *ev = NULL;
+	pl_buf theory = PL_BUF_INIT;
+	pl_source *src = NULL;
+	size_t i, size = 0;
+	json_t *x;
+	int rc = 0;
+
+	if (exists(folder)) {
+		rc = pl_error_set(PL_EEXISTS, "folder 'regions/%s/%s' already exists", region, model);
+		goto done;
+	}
+	if (!(ref = read_json_file(s->root, ref_path, PL_FILE_MODEL, diags))) {
+		rc = pl_error_set(PL_EINVALID,
+				  "cannot read the reference model '%s': %s", ref_path, pl_error_last());
+		goto done;
+	}
+	if (!(lm = skeleton("scaffold/logic-model.json")) ||
+	    !(ev = skeleton("scaffold/evaluation.json"))) {
+		rc = PL_ERROR;
+		goto done;
+	}
+	json_object_set_new(lm, "region", json_string(region));
+	json_object_set_new(lm, "model", json_string(model));
+	json_object_set_new(ev, "region", json_string(region));
+	json_object_set_new(ev, "model", json_string(model));
+	json_array_foreach(json_object_get(ref, "core_elements"), i, x) {
+		json_t *id = json_object_get(x, "id");
+		json_array_append_new(json_object_get(lm, "core_elements"),
+				      json_pack("{s:O, s:O, s:O, s:O, s:s}", "id", id,
+						"title", json_object_get(x, "title"),
+						"description", json_object_get(x, "description"),
+						"reference", id, "adaptation", "as-is"));
+		json_array_append_new(json_object_get(ev, "fidelity"),
+				      json_pack("{s:O, s:n}", "element", id, "rating"));
+	}
+	json_array_foreach(json_object_get(ref, "mechanisms"), i, x)
+		json_array_append_new(json_object_get(lm, "mechanisms"), copy_fields(x, mech_keys));
+	json_array_foreach(json_object_get(ref, "outcomes"), i, x) {
+		json_array_append_new(json_object_get(lm, "outcomes"), copy_fields(x, out_keys));
+		json_array_append_new(json_object_get(ev, "outcomes"),
+				      json_pack("{s:O, s:s}", "outcome", json_object_get(x, "id"),
+						"status", "not-assessed"));
+	}
+	/* The region's program theory starts from the reference's. */
+	if ((rc = pl_source_open_dir(&src, s->root)) < 0)
+		goto done;
+	rc = pl_source_read(src, theory_ref + strlen(s->root) + 1, 256 * 1024, &theory, &size);
+	if (rc == PL_ENOTFOUND || size > 256 * 1024) {
+		const json_t *r = find_by_id(json_object_get(pilot, "regions"), region);
+		const json_t *m = find_by_id(json_object_get(pilot, "models"), model);
+		char *heading = pl_strfmt("%s – %s", text_in(json_object_get(r, "name"), lang_of(pilot)),
+					  text_in(json_object_get(m, "title"), lang_of(pilot)));
+		pl_buf_clear(&theory);
+		theory_skeleton(pilot, heading, &theory);
+		free(heading);
+		rc = 0;
+	} else if (rc < 0) {
+		goto done;
+	}
+	if ((rc = write_new_json(s->root, lm_path, PL_FILE_LOGIC_MODEL, lm, written)) < 0 ||
+	    (rc = write_new_text(s->root, pt_path, theory.ptr, theory.len, written)) < 0 ||
+	    (rc = write_new_json(s->root, ev_path, PL_FILE_EVALUATION, ev, written)) < 0)
+		goto done;
+done:
+	json_decref(ref);
+	json_decref(lm);
+	json_decref(ev);
+	pl_buf_release(&theory);
+	pl_source_free(src);
+	free(ref_path);
+	free(theory_ref);
+	free(lm_path);
+	free(ev_path);
+	free(pt_path);
+	free(folder);
+	return rc;
+}
+
+int pl_series_add_region(pl_series *s, const char *id, const pl_text *name,
+			 const char *const *models, size_t nmodels,
+			 const pl_person *maintainers, size_t nmaintainers,
+			 pl_strlist *written, pl_diags *diags)
+{
+	json_t *pilot = NULL, *region, *mlist, *plist;
+	int rc;
+
+	if ((rc = check_text_utf8(name)) < 0 || (rc = check_utf8_args(&id, 1)) < 0 ||
+	    (rc = check_utf8_args(models, nmodels)) < 0)
+		return rc;
+	for (size_t i = 0; i < nmaintainers; i++)
+		if ((rc = check_utf8_args(&maintainers[i].name, 1)) < 0 ||
+		    (rc = check_utf8_args(&maintainers[i].email, 1)) < 0)
+			return rc;
+	if ((rc = refuse_if_listed(s->pilot, "regions", id, "region")) < 0)
+		return rc;
+	mlist = json_array();
+	for (size_t i = 0; i < nmodels; i++)
+		json_array_append_new(mlist, json_string(models[i]));
+	plist = json_array();
+	for (size_t i = 0; i < nmaintainers; i++)
+		json_array_append_new(plist, person_json(&maintainers[i]));
+	region = json_pack("{s:s, s:o, s:o, s:o}", "id", id, "name", text_json(name),
+			   "models", mlist, "maintainers", plist);
+	if (!(pilot = pilot_with(s, "regions", region, diags)))
+		return PL_EINVALID;
+	for (size_t i = 0; i < nmodels; i++) {
+		char *folder = pl_strfmt("%s/regions/%s/%s", s->root, id, models[i]);
+		int there = exists(folder);
+		free(folder);
+		if (there) {
+			rc = pl_error_set(PL_EEXISTS, "folder 'regions/%s/%s' already exists", id, models[i]);
+			goto done;
+		}
+	}
+	for (size_t i = 0; i < nmodels; i++)
+		if ((rc = write_region_files(s, pilot, id, models[i], written, diags)) < 0)
+			goto done;
+	if ((rc = save_pilot(s, pilot)) == 0 && written)
+		pl_strlist_add(written, "pilot.json");
+done:
+	json_decref(pilot);
+	return rc;
+}
+
+int pl_series_add_region_model(pl_series *s, const char *region, const char *model,
+			       pl_strlist *written, pl_diags *diags)
+{
+	json_t *pilot = json_deep_copy(s->pilot);
+	json_t *r = find_by_id(json_object_get(pilot, "regions"), region);
+	json_t *models = json_object_get(r, "models");
+	size_t i;
+	json_t *x;
+	int listed = 0, rc;
+
+	if (!r) {
+		rc = pl_error_set(PL_ENOTFOUND, "there is no region '%s' in pilot.json", region);
+		goto done;
+	}
+	if (!find_by_id(json_object_get(pilot, "models"), model)) {
+		rc = pl_error_set(PL_ENOTFOUND, "there is no operating model '%s' in pilot.json", model);
+		goto done;
+	}
+	json_array_foreach(models, i, x)
+		listed |= json_is_string(x) && !strcmp(json_string_value(x), model);
+	if (!listed) {
+		if (!json_is_array(models)) {
+			models = json_array();
+			json_object_set_new(r, "models", models);
+		}
+		json_array_append_new(models, json_string(model));
+	}
+	if ((rc = check_pilot(pilot, diags)) < 0)
+		goto done;
+	if ((rc = write_region_files(s, pilot, region, model, written, diags)) < 0)
+		goto done;
+	if (!listed && (rc = save_pilot(s, pilot)) == 0 && written)
+		pl_strlist_add(written, "pilot.json");
+done:
+	json_decref(pilot);
+	return rc;
+}
+
+int pl_series_add_workshop(pl_series *s, const char *id, const char *date,
+			   const pl_text *title, pl_diags *diags)
+{
+	json_t *pilot;
+	int rc;
+
+	if ((rc = check_text_utf8(title)) < 0 || (rc = check_utf8_args(&id, 1)) < 0 ||
+	    (rc = check_utf8_args(&date, 1)) < 0)
+		return rc;
+	if ((rc = refuse_if_listed(s->pilot, "workshops", id, "workshop")) < 0)
+		return rc;
+	if (!(pilot = pilot_with(s, "workshops",
+				 json_pack("{s:s, s:s, s:o}", "id", id, "date", date, "title",
+					   text_json(title)),
+				 diags)))
+		return PL_EINVALID;
+	rc = save_pilot(s, pilot);
+	json_decref(pilot);
+	return rc;
+}
+
+int pl_series_add_facilitator(pl_series *s, const pl_person *who, pl_diags *diags)
+{
+	json_t *pilot;
+	size_t i;
+	json_t *x;
+	int rc;
+
+	if ((rc = check_utf8_args(&who->name, 1)) < 0 || (rc = check_utf8_args(&who->email, 1)) < 0)
+		return rc;
+	json_array_foreach(json_object_get(s->pilot, "facilitators"), i, x) {
+		const char *e = json_string_value(json_object_get(x, "email"));
+		if (e && !strcmp(e, who->email))
+			return pl_error_set(PL_EEXISTS, "'%s' is already a facilitator", who->email);
+	}
+	if (!(pilot = pilot_with(s, "facilitators", person_json(who), diags)))
+		return PL_EINVALID;
+	rc = save_pilot(s, pilot);
+	json_decref(pilot);
+	return rc;
+}
