@@ -154,6 +154,27 @@ int pl_signature_parse(git_signature **out, const char *text)
 	return 0;
 }
 
+int pl_signature_default(git_signature **out)
+{
+	git_config *cfg = NULL, *snap = NULL;
+	const char *name = NULL, *email = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (git_config_open_default(&cfg) == 0 && git_config_snapshot(&snap, cfg) == 0) {
+		git_config_get_string(&name, snap, "user.name");
+		git_config_get_string(&email, snap, "user.email");
+	}
+	if (!name || !*name || !email || !*email || git_signature_now(out, name, email) < 0)
+		rc = pl_error_set(PL_EUSAGE,
+				  "who is making this revision? set your name and e-mail with "
+				  "'git config --global user.name \"Your Name\"' and "
+				  "'git config --global user.email you@example.org', or use --author");
+	git_config_free(snap);
+	git_config_free(cfg);
+	return rc;
+}
+
 int pl_repo_create(const char *dir, const char *const *paths, size_t npaths,
 		   const char *message, const git_signature *author,
 		   git_oid *commit_out)
@@ -162,7 +183,6 @@ int pl_repo_create(const char *dir, const char *const *paths, size_t npaths,
 	git_repository *repo = NULL;
 	git_index *index = NULL;
 	git_tree *tree = NULL;
-	git_signature *sig = NULL;
 	git_oid tree_id;
 	int err, rc = 0;
 
@@ -172,16 +192,6 @@ int pl_repo_create(const char *dir, const char *const *paths, size_t npaths,
 	if ((err = git_repository_init_ext(&repo, dir, &opts)) < 0) {
 		rc = pl_error_git(err, "cannot create a repository in '%s'", dir);
 		goto done;
-	}
-	if (!author) {
-		if ((err = git_signature_default(&sig, repo)) < 0) {
-			rc = pl_error_set(PL_EUSAGE,
-					  "who is making this revision? set your name and e-mail with "
-					  "'git config --global user.name \"Your Name\"' and "
-					  "'git config --global user.email you@example.org', or use --author");
-			goto done;
-		}
-		author = sig;
 	}
 	if ((err = git_repository_index(&index, repo)) < 0) {
 		rc = pl_error_git(err, "cannot open the index of '%s'", dir);
@@ -205,7 +215,6 @@ int pl_repo_create(const char *dir, const char *const *paths, size_t npaths,
 done:
 	git_tree_free(tree);
 	git_index_free(index);
-	git_signature_free(sig);
 	git_repository_free(repo);
 	return rc;
 }

@@ -31,12 +31,15 @@ int pl_mkdirs(const char *path);
 /*
  * Creates a repository in dir (which must not exist or be empty) whose
  * first branch is "main", with the given files (paths relative to dir,
- * contents already written) committed by author (NULL: user.name and
- * user.email from git config).  *commit_out gets the commit id.
+ * contents already written) committed by author.  *commit_out gets the commit id.
  */
 int pl_repo_create(const char *dir, const char *const *paths, size_t npaths,
 		   const char *message, const git_signature *author,
 		   git_oid *commit_out);
+
+/* The user's signature from git config (user.name, user.email), dated now;
+ * PL_EUSAGE with a message on how to set them if they are missing. */
+int pl_signature_default(git_signature **out);
 
 /* Parses "Name <email>" into a signature dated now.  Free with
  * git_signature_free. */

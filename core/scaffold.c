@@ -232,6 +232,8 @@ int pl_series_init(const char *dir, const pl_init_options *opts, git_oid *commit
 	pl_strlist files = PL_STRLIST_INIT;
 	pl_buf msg = PL_BUF_INIT;
 	const pl_template *ga;
+	git_signature *own = NULL;
+	const git_signature *author = opts->author;
 	int rc;
 
 	if ((rc = check_text_utf8(&opts->title)) < 0 ||
@@ -239,8 +241,15 @@ int pl_series_init(const char *dir, const pl_init_options *opts, git_oid *commit
 		return rc;
 	if (!dir_is_empty_or_missing(dir))
 		return pl_error_set(PL_EEXISTS, "'%s' already exists and is not empty", dir);
-	if (!(pilot = skeleton("scaffold/pilot.json")))
+	if (!author) {
+		if ((rc = pl_signature_default(&own)) < 0)
+			return rc;
+		author = own;
+	}
+	if (!(pilot = skeleton("scaffold/pilot.json"))) {
+		git_signature_free(own);
 		return PL_ERROR;
+	}
 	json_object_set_new(pilot, "id", json_string(opts->id));
 	json_object_set_new(pilot, "title", text_json(&opts->title));
 	json_object_set_new(pilot, "language", json_string(opts->language));
@@ -264,10 +273,11 @@ int pl_series_init(const char *dir, const pl_init_options *opts, git_oid *commit
 		goto done;
 	pl_buf_printf(&msg, "Start the series %s\n\nCreated by pilotti init.\n", opts->id);
 	rc = pl_repo_create(dir, (const char *const *)files.items, files.count, msg.ptr,
-			    opts->author, commit);
+			    author, commit);
 	for (size_t i = 0; rc == 0 && written && i < files.count; i++)
 		pl_strlist_add(written, files.items[i]);
 done:
+	git_signature_free(own);
 	json_decref(pilot);
 	pl_strlist_release(&files);
 	pl_buf_release(&msg);

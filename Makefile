@@ -1,0 +1,70 @@
+# A thin front end over CMake.  `make demo` and `make test` first install
+# what is missing (Debian packages with apt-get, the test tools from the
+# npm registry), so that a fresh Debian 12 machine needs nothing else.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+PILOTTI    := $(BUILD)/pilotti
+
+# Debian packages: to build, and to run the tests.
+BUILD_PKGS := gcc make cmake pkg-config libgit2-dev libcmark-dev libjansson-dev
+TEST_PKGS  := git libcmocka-dev valgrind
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build deps deps-build deps-test demo test test-asan memcheck clean
+
+all: build
+
+deps-build:
+	@missing=$$(for p in $(BUILD_PKGS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "Installing: $$missing"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+deps-test: deps-build
+	@missing=$$(for p in $(TEST_PKGS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "Installing: $$missing"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@if ! command -v npm >/dev/null 2>&1; then \
+	    echo "Installing: nodejs npm"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	fi
+	@if [ ! -x tests/node_modules/.bin/ajv ]; then \
+	    echo "Installing the test tools (ajv-cli) from the npm registry"; \
+	    (cd tests && npm install --no-audit --no-fund --silent); \
+	fi
+
+deps: deps-test
+
+$(BUILD)/Makefile:
+	cmake -S . -B $(BUILD) -DPILOTTI_WERROR=ON
+
+build: deps-build $(BUILD)/Makefile
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@sh examples/demo.sh $(PILOTTI) $(BUILD)/demo
+
+test: deps-test build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) test-asan
+
+test-asan: deps-test
+	cmake -S . -B $(ASAN_BUILD) -DPILOTTI_SANITIZE=ON -DPILOTTI_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite again with every pilotti run under valgrind (slower).
+memcheck: deps-test build
+	cd $(BUILD) && PILOTTI_WRAPPER="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	    ctest --output-on-failure -j $(JOBS) -L e2e
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
