@@ -65,8 +65,11 @@ int cmd_validate(int argc, char **argv, const cli_global *g)
 		code = cli_fail(rc);
 		goto done;
 	}
-	if (rel.count)
+	if (rel.count) {
+		/* Every file depends on pilot.json: its findings always show. */
+		pl_strlist_add(&rel, "pilot.json");
 		pl_diags_filter(&diags, rel.items, rel.count);
+	}
 	errors = pl_diags_count(&diags, PL_DIAG_ERROR);
 	warnings = pl_diags_count(&diags, PL_DIAG_WARNING);
 	code = errors || (strict && warnings) ? EXIT_FINDINGS : EXIT_OK;

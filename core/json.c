@@ -23,11 +23,18 @@ static void report_syntax(pl_json_doc *doc, pl_diags *diags,
 	/* Jansson words its errors for programmers; say the common ones in
 	 * plain terms. */
 	if (strstr(t, "duplicate object key")) {
-		const char *q = strstr(t, "near '");
-		pl_diags_add(diags, PL_DIAG_ERROR, doc->path, (unsigned)e->line,
-			     (unsigned)e->column, NULL,
-			     "the same key appears twice in one object%s%s",
-			     q ? ": " : "", q ? q + 5 : "");
+		/* Jansson says: duplicate object key near '"name"' */
+		const char *q = strstr(t, "near '\"");
+		size_t n = q ? strlen(q + 7) : 0;
+		if (n >= 2)
+			pl_diags_add(diags, PL_DIAG_ERROR, doc->path, (unsigned)e->line,
+				     (unsigned)e->column, NULL,
+				     "the key '%.*s' appears twice in the same object",
+				     (int)(n - 2), q + 7);
+		else
+			pl_diags_add(diags, PL_DIAG_ERROR, doc->path, (unsigned)e->line,
+				     (unsigned)e->column, NULL,
+				     "a key appears twice in the same object");
 	} else {
 		pl_diags_add(diags, PL_DIAG_ERROR, doc->path,
 			     e->line > 0 ? (unsigned)e->line : 0,

@@ -46,7 +46,8 @@ int pl_series_find(char **out, const char *start)
 
 int pl_repo_open(git_repository **out, const char *path)
 {
-	int err = git_repository_open_ext(out, path, 0, NULL);
+	/* Honour GIT_CEILING_DIRECTORIES as git does when it searches upwards. */
+	int err = git_repository_open_ext(out, path, 0, getenv("GIT_CEILING_DIRECTORIES"));
 	if (err == GIT_ENOTFOUND)
 		return pl_error_set(PL_ENOTFOUND, "'%s' is not in a git repository", path);
 	if (err < 0)

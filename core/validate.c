@@ -23,6 +23,17 @@ const char *pl_schema_name(pl_file_kind kind)
 	return schema_names[kind];
 }
 
+int pl_is_id(const char *s)
+{
+	size_t n = 0;
+	if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return 0;
+	for (; *s; s++, n++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return 0;
+	return n <= 64;
+}
+
 static int count_slashes(const char *s)
 {
 	int n = 0;
@@ -312,7 +323,8 @@ static void check_text_lang(const pl_json_doc *doc, pl_diags *d, const json_t *t
 	if (json_is_object(text) && json_object_size(text) > 0 &&
 	    !json_object_get(text, lang))
 		pl_json_report(doc, d, PL_DIAG_ERROR, ptr, 0,
-			       "has no text in the series' main language '%s'", lang);
+			       "'%s' has no text in the series' main language '%s'",
+			       strrchr(ptr, '/') + 1, lang);
 }
 
 static void check_pilot_rules(const pl_json_doc *doc, pl_diags *d)
@@ -668,10 +680,12 @@ static void check_folder(vctx *c, const char *dir, const pl_strset *known,
 		    !pl_strset_get(known, name, NULL))
 			pl_diags_add(c->d, PL_DIAG_ERROR, path, 0, 0, NULL,
 				     "folder '%s' is not %s in pilot.json", name, what);
-		else if (e.items[i].type != PL_ENTRY_DIR && !listed)
+		else if (listed)
+			; /* reading it reports what is wrong with it */
+		else if (e.items[i].type != PL_ENTRY_DIR)
 			pl_diags_add(c->d, PL_DIAG_WARNING, path, 0, 0, NULL,
 				     "unexpected file; pilotti does not read it");
-		else if (e.items[i].type == PL_ENTRY_DIR && !known)
+		else if (!known)
 			pl_diags_add(c->d, PL_DIAG_WARNING, path, 0, 0, NULL,
 				     "unexpected folder; pilotti does not read it");
 		free(path);
@@ -701,14 +715,14 @@ static void check_regions(vctx *c, const json_t *pilot, ref_model *refs, size_t 
 		const char *rid = str_of(r, "id");
 		pl_strset models = PL_STRSET_INIT;
 		char *dir;
-		if (!rid || !pl_strset_add(&region_ids_set, rid, i))
+		if (!pl_is_id(rid) || !pl_strset_add(&region_ids_set, rid, i))
 			continue;
 		dir = ptr_fmt("regions/%s", rid);
 		json_array_foreach(list_of(r, "models"), j, m) {
 			const char *mid = json_string_value(m);
 			region_ids ids = { PL_STRSET_INIT, PL_STRSET_INIT, PL_STRSET_INIT, 0 };
 			char *sub, *theory, *hint;
-			if (!mid || !pl_strset_add(&models, mid, j))
+			if (!pl_is_id(mid) || !pl_strset_add(&models, mid, j))
 				continue;
 			/* A region may pilot only declared models; pilot.json's
 			 * check reports the others. */
@@ -785,7 +799,7 @@ int pl_validate_series(pl_source *src, pl_diags *diags, pl_series_stats *stats)
 	refs = pl_calloc(json_array_size(list_of(pilot.root, "models")) + 1, sizeof(*refs));
 	json_array_foreach(list_of(pilot.root, "models"), i, m) {
 		const char *mid = str_of(m, "id");
-		if (!mid || !pl_strset_add(&model_ids, mid, i))
+		if (!pl_is_id(mid) || !pl_strset_add(&model_ids, mid, i))
 			continue;
 		refs[nrefs].id = mid;
 		check_reference_model(&c, &refs[nrefs]);

@@ -42,6 +42,10 @@ void pl_series_stats_release(pl_series_stats *stats);
  */
 int pl_validate_series(pl_source *src, pl_diags *diags, pl_series_stats *stats);
 
+/* True if s is a valid id: [a-z0-9][a-z0-9-]*, at most 64 characters.
+ * Only valid ids are ever used to build paths. */
+int pl_is_id(const char *s);
+
 /*
  * Checks pilot.json as parsed in doc (schema and its own rules) - used
  * before writing a changed pilot.json.  Adds findings to diags.

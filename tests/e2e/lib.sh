@@ -17,6 +17,8 @@ DATA=$PILOTTI_SRC/tests/data
 export HOME=$TRASH/home
 mkdir -p "$HOME"
 export GIT_CONFIG_NOSYSTEM=1
+# Never find the repository the tests themselves live in.
+export GIT_CEILING_DIRECTORIES=$TMP_BASE
 git config --global user.name "Testi Käyttäjä"
 git config --global user.email "testi@thl.example"
 git config --global init.defaultBranch main
@@ -24,30 +26,35 @@ git config --global advice.detachedHead false
 unset NO_COLOR GIT_DIR GIT_WORK_TREE
 export LC_ALL=C.UTF-8
 
-failures=0
+# Failures are recorded in a file, so that checks made in subshells
+# ( cd dir && expect_status ... ) count as well.
+FAILURES=$TRASH/.failures
+: >"$FAILURES"
 tests=0
 current=""
 
+failure_count() {
+  wc -l <"$FAILURES" | tr -d ' '
+}
+
 cleanup() {
-  if [ "$failures" -eq 0 ]; then rm -rf "$TRASH"; fi
+  if [ "$(failure_count)" -eq 0 ]; then rm -rf "$TRASH"; fi
 }
 trap cleanup EXIT
 
 test_case() {
   current=$1
-  case_failed=0
   tests=$((tests + 1))
 }
 
 fail() {
-  failures=$((failures + 1))
-  case_failed=1
+  echo "$tests" >>"$FAILURES"
   printf 'not ok %d - %s: %s\n' "$tests" "$current" "$*"
 }
 
 # pass: closes a test case, reporting ok unless a check in it failed.
 pass() {
-  [ "${case_failed:-0}" -eq 0 ] && printf 'ok %d - %s\n' "$tests" "$current"
+  grep -qx "$tests" "$FAILURES" || printf 'ok %d - %s\n' "$tests" "$current"
   return 0
 }
 
@@ -116,8 +123,10 @@ copy_series() {
 }
 
 finish() {
-  if [ "$failures" -ne 0 ]; then
-    printf '%s: %d of %d failed (kept %s)\n' "$TEST_NAME" "$failures" "$tests" "$TRASH"
+  local failed
+  failed=$(sort -u "$FAILURES" | wc -l | tr -d ' ')
+  if [ "$failed" -ne 0 ]; then
+    printf '%s: %d of %d failed (kept %s)\n' "$TEST_NAME" "$failed" "$tests" "$TRASH"
     exit 1
   fi
   printf '%s: all %d passed\n' "$TEST_NAME" "$tests"
