@@ -13,7 +13,7 @@ TEST_PKGS  := git libcmocka-dev valgrind
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build deps deps-build deps-test demo test test-asan memcheck clean
+.PHONY: all build deps deps-build deps-test demo test test-asan memcheck fuzz clean
 
 all: build
 
@@ -52,19 +52,34 @@ build: deps-build $(BUILD)/Makefile
 demo: build
 	@sh examples/demo.sh $(PILOTTI) $(BUILD)/demo
 
+# The whole suite, then again under ASan+UBSan, then the end-to-end tests
+# with every pilotti run under valgrind.
 test: deps-test build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) test-asan
+	$(MAKE) memcheck
 
 test-asan: deps-test
 	cmake -S . -B $(ASAN_BUILD) -DPILOTTI_SANITIZE=ON -DPILOTTI_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# The whole suite again with every pilotti run under valgrind (slower).
+# The end-to-end tests with every pilotti run under valgrind (slower).
 memcheck: deps-test build
 	cd $(BUILD) && PILOTTI_WRAPPER="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 	    ctest --output-on-failure -j $(JOBS) -L e2e
 
+# libFuzzer over JSON loading, schema checks and Markdown headings, seeded
+# with the example series; FUZZ_SECONDS per target (default 60).
+FUZZ_SECONDS ?= 60
+fuzz: deps-build
+	@command -v clang >/dev/null && [ -n "$$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] || \
+	    { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev; }
+	CC=clang cmake -S . -B build-fuzz -DPILOTTI_FUZZ=ON -DPILOTTI_SANITIZE=ON -DPILOTTI_TESTS=OFF -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_json fuzz_markdown
+	sh tests/fuzz/seed.sh build-fuzz/corpus
+	build-fuzz/fuzz_json -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus/json
+	build-fuzz/fuzz_markdown -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus/md
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -125,8 +125,10 @@ int cli_dispatch(const char *usage, const char *summary, const cli_command *tabl
 	for (const cli_command *c = table; c->name; c++)
 		if (!strcmp(c->name, argv[1]))
 			return c->fn(argc - 1, argv + 1, g);
-	return cli_error("'%s' is not a command here; see '%.*s -h'", argv[1],
-			 (int)strcspn(usage, "<["), usage);
+	size_t n = strcspn(usage, "<[");
+	while (n > 0 && usage[n - 1] == ' ')
+		n--;
+	return cli_error("'%s' is not a command here; see '%.*s -h'", argv[1], (int)n, usage);
 }
 
 int cli_relative_paths(const char *root, const opt_list *args, pl_strlist *out)

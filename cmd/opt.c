@@ -43,8 +43,10 @@ static const opt_spec *find_short(const opt_spec *specs, char c)
 static void usage_error(const opt_command *cmd, const char *problem, const char *what)
 {
 	fprintf(stderr, "pilotti: %s '%s'", problem, what);
-	fprintf(stderr, "\nusage: %s\n(see '%.*s -h')\n", cmd->usage,
-		(int)strcspn(cmd->usage, "[<A-Z"), cmd->usage);
+	size_t n = strcspn(cmd->usage, "[<A-Z'");
+	while (n > 0 && cmd->usage[n - 1] == ' ')
+		n--;
+	fprintf(stderr, "\nusage: %s\n(see '%.*s -h')\n", cmd->usage, (int)n, cmd->usage);
 }
 
 static int set_value(const opt_spec *s, const char *value)
