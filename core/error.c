@@ -11,10 +11,14 @@
 
 static _Thread_local pl_buf last_message;
 
+/* Formats into a new buffer first: the arguments may include the current
+ * message (pl_error_set(code, "...: %s", pl_error_last())). */
 static void set_message(const char *fmt, va_list ap)
 {
-	pl_buf_clear(&last_message);
-	pl_buf_vprintf(&last_message, fmt, ap);
+	pl_buf msg = PL_BUF_INIT;
+	pl_buf_vprintf(&msg, fmt, ap);
+	pl_buf_release(&last_message);
+	last_message = msg;
 }
 
 int pl_error_set(int code, const char *fmt, ...)

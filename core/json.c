@@ -322,6 +322,8 @@ int pl_json_locate(const char *text, size_t len, const char *pointer,
 			key_pos = (size_t)-1;
 			for (unsigned long i = 0;; i++) {
 				skip_ws(&sc);
+				if (sc.pos >= len || text[sc.pos] == ']')
+					goto done; /* fewer items than the index */
 				if (i == want) {
 					found = 1;
 					break;

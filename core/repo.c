@@ -57,9 +57,12 @@ int pl_repo_open(git_repository **out, const char *path)
 
 int pl_mkdirs(const char *path)
 {
-	char *p = pl_strdup(path);
+	char *p;
 	int rc = 0;
 
+	if (!*path)
+		return pl_error_set(PL_EUSAGE, "no folder name given");
+	p = pl_strdup(path);
 	for (char *s = p + 1;; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;

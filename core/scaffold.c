@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "json.h"
+#include "markdown.h"
 #include "repo.h"
 #include "schema.h"
 #include "templates.h"
@@ -87,23 +88,30 @@ static int check_text_utf8(const pl_text *t)
 	return 0;
 }
 
-/* Checks the changed pilot.json; on findings, nothing may be written. */
+/* Checks the changed pilot.json; on errors, nothing may be written.  The
+ * findings are added to diags. */
 static int check_pilot(const json_t *pilot, pl_diags *diags)
 {
 	pl_buf text = PL_BUF_INIT;
+	pl_diags found = PL_DIAGS_INIT;
 	pl_json_doc doc;
-	size_t before = diags->count;
 	int rc;
 
 	if ((rc = pl_canonical_json(PL_FILE_PILOT, pilot, &text)) < 0)
 		goto done;
-	if (pl_json_doc_load(&doc, "pilot.json", text.ptr, text.len, diags) == 0)
-		pl_validate_pilot_doc(&doc, diags);
+	if (pl_json_doc_load(&doc, "pilot.json", text.ptr, text.len, &found) == 0)
+		pl_validate_pilot_doc(&doc, &found);
 	pl_json_doc_release(&doc);
-	pl_diags_sort(diags);
-	if (diags->count > before && pl_diags_count(diags, PL_DIAG_ERROR) > 0)
+	if (pl_diags_count(&found, PL_DIAG_ERROR) > 0)
 		rc = pl_error_set(PL_EINVALID, "the change would make pilot.json invalid");
+	for (size_t i = 0; i < found.count; i++) {
+		const pl_diag *x = &found.items[i];
+		pl_diags_add(diags, x->severity, x->path, x->line, x->col, x->pointer, "%s",
+			     x->message);
+	}
+	pl_diags_sort(diags);
 done:
+	pl_diags_release(&found);
 	pl_buf_release(&text);
 	return rc;
 }
@@ -238,6 +246,11 @@ int pl_series_init(const char *dir, const pl_init_options *opts, git_oid *commit
 
 	if ((rc = check_text_utf8(&opts->title)) < 0 ||
 	    (rc = check_utf8_args(&opts->id, 1)) < 0)
+		return rc;
+	/* An unknown language is reported by the schema check below. */
+	if (!opts->language)
+		return pl_error_set(PL_EUSAGE, "no main language given");
+	if ((rc = check_utf8_args(&opts->language, 1)) < 0)
 		return rc;
 	if (!dir_is_empty_or_missing(dir))
 		return pl_error_set(PL_EEXISTS, "'%s' already exists and is not empty", dir);
@@ -462,20 +475,23 @@ static json_t *copy_fields(const json_t *from, const char *const *keys)
 	return o;
 }
 
-/* Writes the three files of region/model from the reference model. */
-static int write_region_files(pl_series *s, const json_t *pilot, const char *region,
-			      const char *model, pl_strlist *written, pl_diags *diags)
+/*
+ * Builds the three files of region/model from the reference model and
+ * appends their paths and texts to paths and texts; writes nothing, so
+ * that a change touching several models is checked whole before the first
+ * write.
+ */
+static int prepare_region_files(pl_series *s, const json_t *pilot, const char *region,
+				const char *model, pl_strlist *paths, pl_strlist *texts,
+				pl_diags *diags)
 {
 	static const char *const mech_keys[] = { "id", "title", "description", "elements", NULL };
 	static const char *const out_keys[] = { "id", "title", "description", "mechanisms", "horizon", NULL };
 	char *ref_path = pl_strfmt("models/%s/model.json", model);
-	char *theory_ref = pl_strfmt("%s/models/%s/theory.md", s->root, model);
-	char *lm_path = pl_strfmt("regions/%s/%s/logic-model.json", region, model);
-	char *ev_path = pl_strfmt("regions/%s/%s/evaluation.json", region, model);
-	char *pt_path = pl_strfmt("regions/%s/%s/program-theory.md", region, model);
+	char *theory_ref = pl_strfmt("models/%s/theory.md", model);
 	char *folder = pl_strfmt("%s/regions/%s/%s", s->root, region, model);
 	json_t *ref = NULL, *lm = NULL, *ev = NULL;
-	pl_buf theory = PL_BUF_INIT;
+	pl_buf theory = PL_BUF_INIT, text = PL_BUF_INIT;
 	pl_source *src = NULL;
 	size_t i, size = 0;
 	json_t *x;
@@ -520,8 +536,8 @@ static int write_region_files(pl_series *s, const json_t *pilot, const char *reg
 	/* The region's program theory starts from the reference's. */
 	if ((rc = pl_source_open_dir(&src, s->root)) < 0)
 		goto done;
-	rc = pl_source_read(src, theory_ref + strlen(s->root) + 1, 256 * 1024, &theory, &size);
-	if (rc == PL_ENOTFOUND || size > 256 * 1024) {
+	rc = pl_source_read(src, theory_ref, PL_MARKDOWN_MAX_SIZE, &theory, &size);
+	if (rc == PL_ENOTFOUND || (rc == 0 && size > PL_MARKDOWN_MAX_SIZE)) {
 		const json_t *r = find_by_id(json_object_get(pilot, "regions"), region);
 		const json_t *m = find_by_id(json_object_get(pilot, "models"), model);
 		char *heading = pl_strfmt("%s – %s", text_in(json_object_get(r, "name"), lang_of(pilot)),
@@ -533,23 +549,39 @@ static int write_region_files(pl_series *s, const json_t *pilot, const char *reg
 	} else if (rc < 0) {
 		goto done;
 	}
-	if ((rc = write_new_json(s->root, lm_path, PL_FILE_LOGIC_MODEL, lm, written)) < 0 ||
-	    (rc = write_new_text(s->root, pt_path, theory.ptr, theory.len, written)) < 0 ||
-	    (rc = write_new_json(s->root, ev_path, PL_FILE_EVALUATION, ev, written)) < 0)
+	if ((rc = pl_canonical_json(PL_FILE_LOGIC_MODEL, lm, &text)) < 0)
 		goto done;
+	pl_strlist_add_owned(paths, pl_strfmt("regions/%s/%s/logic-model.json", region, model));
+	pl_strlist_add_owned(texts, pl_buf_detach(&text));
+	pl_strlist_add_owned(paths, pl_strfmt("regions/%s/%s/program-theory.md", region, model));
+	pl_strlist_add_owned(texts, pl_buf_detach(&theory));
+	if ((rc = pl_canonical_json(PL_FILE_EVALUATION, ev, &text)) < 0)
+		goto done;
+	pl_strlist_add_owned(paths, pl_strfmt("regions/%s/%s/evaluation.json", region, model));
+	pl_strlist_add_owned(texts, pl_buf_detach(&text));
 done:
 	json_decref(ref);
 	json_decref(lm);
 	json_decref(ev);
 	pl_buf_release(&theory);
+	pl_buf_release(&text);
 	pl_source_free(src);
 	free(ref_path);
 	free(theory_ref);
-	free(lm_path);
-	free(ev_path);
-	free(pt_path);
 	free(folder);
 	return rc;
+}
+
+static int write_prepared(const pl_series *s, const pl_strlist *paths,
+			  const pl_strlist *texts, pl_strlist *written)
+{
+	for (size_t i = 0; i < paths->count; i++) {
+		int rc = write_new_text(s->root, paths->items[i], texts->items[i],
+					strlen(texts->items[i]), written);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 int pl_series_add_region(pl_series *s, const char *id, const pl_text *name,
@@ -558,6 +590,7 @@ int pl_series_add_region(pl_series *s, const char *id, const pl_text *name,
 			 pl_strlist *written, pl_diags *diags)
 {
 	json_t *pilot = NULL, *region, *mlist, *plist;
+	pl_strlist paths = PL_STRLIST_INIT, texts = PL_STRLIST_INIT;
 	int rc;
 
 	if ((rc = check_text_utf8(name)) < 0 || (rc = check_utf8_args(&id, 1)) < 0 ||
@@ -579,21 +612,16 @@ int pl_series_add_region(pl_series *s, const char *id, const pl_text *name,
 			   "models", mlist, "maintainers", plist);
 	if (!(pilot = pilot_with(s, "regions", region, diags)))
 		return PL_EINVALID;
-	for (size_t i = 0; i < nmodels; i++) {
-		char *folder = pl_strfmt("%s/regions/%s/%s", s->root, id, models[i]);
-		int there = exists(folder);
-		free(folder);
-		if (there) {
-			rc = pl_error_set(PL_EEXISTS, "folder 'regions/%s/%s' already exists", id, models[i]);
-			goto done;
-		}
-	}
 	for (size_t i = 0; i < nmodels; i++)
-		if ((rc = write_region_files(s, pilot, id, models[i], written, diags)) < 0)
+		if ((rc = prepare_region_files(s, pilot, id, models[i], &paths, &texts, diags)) < 0)
 			goto done;
+	if ((rc = write_prepared(s, &paths, &texts, written)) < 0)
+		goto done;
 	if ((rc = save_pilot(s, pilot)) == 0 && written)
 		pl_strlist_add(written, "pilot.json");
 done:
+	pl_strlist_release(&paths);
+	pl_strlist_release(&texts);
 	json_decref(pilot);
 	return rc;
 }
@@ -604,6 +632,7 @@ int pl_series_add_region_model(pl_series *s, const char *region, const char *mod
 	json_t *pilot = json_deep_copy(s->pilot);
 	json_t *r = find_by_id(json_object_get(pilot, "regions"), region);
 	json_t *models = json_object_get(r, "models");
+	pl_strlist paths = PL_STRLIST_INIT, texts = PL_STRLIST_INIT;
 	size_t i;
 	json_t *x;
 	int listed = 0, rc;
@@ -627,11 +656,14 @@ int pl_series_add_region_model(pl_series *s, const char *region, const char *mod
 	}
 	if ((rc = check_pilot(pilot, diags)) < 0)
 		goto done;
-	if ((rc = write_region_files(s, pilot, region, model, written, diags)) < 0)
+	if ((rc = prepare_region_files(s, pilot, region, model, &paths, &texts, diags)) < 0 ||
+	    (rc = write_prepared(s, &paths, &texts, written)) < 0)
 		goto done;
 	if (!listed && (rc = save_pilot(s, pilot)) == 0 && written)
 		pl_strlist_add(written, "pilot.json");
 done:
+	pl_strlist_release(&paths);
+	pl_strlist_release(&texts);
 	json_decref(pilot);
 	return rc;
 }

@@ -144,6 +144,8 @@ static int read_tree(pl_source *s, const char *path, size_t max, pl_buf *out,
 	git_blob *blob = NULL;
 	int err, rc = 0;
 
+	if (!*path)
+		return pl_error_set(PL_EINVALID, "the top folder is not a plain file");
 	if ((err = git_tree_entry_bypath(&e, s->tree, path)) < 0) {
 		if (err == GIT_ENOTFOUND)
 			return pl_error_set(PL_ENOTFOUND, "'%s' does not exist", path);
