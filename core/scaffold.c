@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "json.h"
+#include "pilot.h"
 #include "markdown.h"
 #include "repo.h"
 #include "schema.h"
@@ -182,37 +183,6 @@ static int save_pilot(pl_series *s, json_t *pilot)
 	return rc;
 }
 
-static const char *lang_of(const json_t *pilot)
-{
-	const char *l = json_string_value(json_object_get(pilot, "language"));
-	return l ? l : "fi";
-}
-
-static const char *text_in(const json_t *text, const char *lang)
-{
-	const char *s = json_string_value(json_object_get(text, lang));
-	const char *k;
-	json_t *v;
-	if (s)
-		return s;
-	json_object_foreach((json_t *)text, k, v)
-		if (json_is_string(v))
-			return json_string_value(v);
-	return "";
-}
-
-static json_t *find_by_id(const json_t *list, const char *id)
-{
-	size_t i;
-	json_t *x;
-	json_array_foreach(list, i, x) {
-		const char *xid = json_string_value(json_object_get(x, "id"));
-		if (xid && !strcmp(xid, id))
-			return x;
-	}
-	return NULL;
-}
-
 /* ---- init -------------------------------------------------------------------- */
 
 static int dir_is_empty_or_missing(const char *dir)
@@ -301,37 +271,20 @@ done:
 
 int pl_series_open(pl_series **out, const char *root, pl_diags *diags)
 {
-	char *path = pl_strfmt("%s/pilot.json", root);
 	pl_source *src = NULL;
-	pl_buf data = PL_BUF_INIT;
-	pl_json_doc doc = { 0 };
-	size_t size = 0;
+	json_t *pilot = NULL;
 	int rc;
 
 	*out = NULL;
 	if ((rc = pl_source_open_dir(&src, root)) < 0)
-		goto done;
-	if ((rc = pl_source_read(src, "pilot.json", PL_JSON_MAX_SIZE, &data, &size)) < 0)
-		goto done;
-	if (pl_json_doc_load(&doc, "pilot.json", data.ptr, data.len, diags) < 0 ||
-	    !json_is_object(doc.root)) {
-		rc = pl_error_set(PL_EINVALID, "pilot.json cannot be read; correct it first");
-		goto done;
+		return rc;
+	if ((rc = pl_pilot_load(&pilot, src, diags)) == 0) {
+		*out = pl_calloc(1, sizeof(**out));
+		(*out)->root = pl_strdup(root);
+		(*out)->pilot = pilot;
 	}
-	*out = pl_calloc(1, sizeof(**out));
-	(*out)->root = pl_strdup(root);
-	(*out)->pilot = json_incref(doc.root);
-done:
-	pl_json_doc_release(&doc);
-	pl_buf_release(&data);
 	pl_source_free(src);
-	free(path);
 	return rc;
-}
-
-const char *pl_series_language(const pl_series *s)
-{
-	return lang_of(s->pilot);
 }
 
 void pl_series_free(pl_series *s)
@@ -364,19 +317,19 @@ static json_t *pilot_with(pl_series *s, const char *key, json_t *item, pl_diags 
 static int refuse_if_listed(const json_t *pilot, const char *key, const char *id,
 			    const char *what)
 {
-	if (find_by_id(json_object_get(pilot, key), id))
+	if (pl_pilot_find(json_object_get(pilot, key), id))
 		return pl_error_set(PL_EEXISTS, "%s '%s' is already in pilot.json", what, id);
 	return 0;
 }
 
 static void theory_skeleton(const json_t *pilot, const char *heading, pl_buf *out)
 {
-	const char *lang = lang_of(pilot);
+	const char *lang = pl_pilot_language(pilot);
 	size_t i;
 	json_t *sec;
 	pl_buf_printf(out, "# %s\n", heading);
 	json_array_foreach(json_object_get(pilot, "theory_sections"), i, sec)
-		pl_buf_printf(out, "\n## %s\n", text_in(json_object_get(sec, "title"), lang));
+		pl_buf_printf(out, "\n## %s\n", pl_pilot_text(json_object_get(sec, "title"), lang));
 }
 
 int pl_series_add_model(pl_series *s, const char *id, const pl_text *title,
@@ -407,8 +360,8 @@ int pl_series_add_model(pl_series *s, const char *id, const pl_text *title,
 		goto done;
 	}
 	json_object_set_new(model, "model", json_string(id));
-	theory_skeleton(pilot, text_in(json_object_get(find_by_id(json_object_get(pilot, "models"), id), "title"),
-				       lang_of(pilot)), &theory);
+	theory_skeleton(pilot, pl_pilot_text(json_object_get(pl_pilot_find(json_object_get(pilot, "models"), id), "title"),
+				       pl_pilot_language(pilot)), &theory);
 	if ((rc = write_new_json(s->root, model_path, PL_FILE_MODEL, model, written)) < 0 ||
 	    (rc = write_new_text(s->root, theory_path, theory.ptr, theory.len, written)) < 0 ||
 	    (rc = save_pilot(s, pilot)) < 0)
@@ -538,10 +491,10 @@ static int prepare_region_files(pl_series *s, const json_t *pilot, const char *r
 		goto done;
 	rc = pl_source_read(src, theory_ref, PL_MARKDOWN_MAX_SIZE, &theory, &size);
 	if (rc == PL_ENOTFOUND || (rc == 0 && size > PL_MARKDOWN_MAX_SIZE)) {
-		const json_t *r = find_by_id(json_object_get(pilot, "regions"), region);
-		const json_t *m = find_by_id(json_object_get(pilot, "models"), model);
-		char *heading = pl_strfmt("%s – %s", text_in(json_object_get(r, "name"), lang_of(pilot)),
-					  text_in(json_object_get(m, "title"), lang_of(pilot)));
+		const json_t *r = pl_pilot_find(json_object_get(pilot, "regions"), region);
+		const json_t *m = pl_pilot_find(json_object_get(pilot, "models"), model);
+		char *heading = pl_strfmt("%s – %s", pl_pilot_text(json_object_get(r, "name"), pl_pilot_language(pilot)),
+					  pl_pilot_text(json_object_get(m, "title"), pl_pilot_language(pilot)));
 		pl_buf_clear(&theory);
 		theory_skeleton(pilot, heading, &theory);
 		free(heading);
@@ -630,7 +583,7 @@ int pl_series_add_region_model(pl_series *s, const char *region, const char *mod
 			       pl_strlist *written, pl_diags *diags)
 {
 	json_t *pilot = json_deep_copy(s->pilot);
-	json_t *r = find_by_id(json_object_get(pilot, "regions"), region);
+	json_t *r = pl_pilot_find(json_object_get(pilot, "regions"), region);
 	json_t *models = json_object_get(r, "models");
 	pl_strlist paths = PL_STRLIST_INIT, texts = PL_STRLIST_INIT;
 	size_t i;
@@ -641,7 +594,7 @@ int pl_series_add_region_model(pl_series *s, const char *region, const char *mod
 		rc = pl_error_set(PL_ENOTFOUND, "there is no region '%s' in pilot.json", region);
 		goto done;
 	}
-	if (!find_by_id(json_object_get(pilot, "models"), model)) {
+	if (!pl_pilot_find(json_object_get(pilot, "models"), model)) {
 		rc = pl_error_set(PL_ENOTFOUND, "there is no operating model '%s' in pilot.json", model);
 		goto done;
 	}
