@@ -287,6 +287,11 @@ int pl_series_open(pl_series **out, const char *root, pl_diags *diags)
 	return rc;
 }
 
+const char *pl_series_language(const pl_series *s)
+{
+	return pl_pilot_language(s->pilot);
+}
+
 void pl_series_free(pl_series *s)
 {
 	if (!s)
