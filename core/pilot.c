@@ -16,9 +16,7 @@ int pl_pilot_load(json_t **out, pl_source *src, pl_diags *diags)
 	*out = NULL;
 	rc = pl_source_read(src, "pilot.json", PL_JSON_MAX_SIZE, &data, &size);
 	if (rc == PL_ENOTFOUND || rc == PL_EINVALID) {
-		pl_diags_add(diags, PL_DIAG_ERROR, "pilot.json", 0, 0, NULL,
-			     "%s: this is no pilot series", pl_error_last());
-		rc = PL_EINVALID;
+		rc = pl_error_set(PL_ENOTFOUND, "there is no pilot.json here: this is no pilot series");
 		goto done;
 	}
 	if (rc < 0)

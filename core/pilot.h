@@ -12,8 +12,8 @@
 
 /*
  * Reads and parses pilot.json from src into *out (new reference; free with
- * json_decref).  A file that is missing or does not parse gets findings in
- * diags and PL_EINVALID; a file that parses is returned even if it breaks
+ * json_decref).  No pilot.json is PL_ENOTFOUND; one that does not parse
+ * gets findings in diags and PL_EINVALID; a file that parses is returned even if it breaks
  * the format (pl_validate_series reports that).
  */
 int pl_pilot_load(json_t **out, pl_source *src, pl_diags *diags);
