@@ -160,6 +160,11 @@ int pl_signature_parse(git_signature **out, const char *text)
 
 int pl_signature_default(git_signature **out)
 {
+	return pl_signature_default_at(out, -1);
+}
+
+int pl_signature_default_at(git_signature **out, git_time_t when)
+{
 	git_config *cfg = NULL, *snap = NULL;
 	const char *name = NULL, *email = NULL;
 	int rc = 0;
@@ -169,7 +174,9 @@ int pl_signature_default(git_signature **out)
 		git_config_get_string(&name, snap, "user.name");
 		git_config_get_string(&email, snap, "user.email");
 	}
-	if (!name || !*name || !email || !*email || git_signature_now(out, name, email) < 0)
+	if (!name || !*name || !email || !*email ||
+	    (when < 0 ? git_signature_now(out, name, email)
+		      : git_signature_new(out, name, email, when, 0)) < 0)
 		rc = pl_error_set(PL_EUSAGE,
 				  "who is making this revision? set your name and e-mail with "
 				  "'git config --global user.name \"Your Name\"' and "
@@ -221,4 +228,18 @@ done:
 	git_index_free(index);
 	git_repository_free(repo);
 	return rc;
+}
+
+int pl_repo_create_bare(git_repository **out, const char *path)
+{
+	git_repository_init_options opts;
+	int err;
+
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_BARE |
+		     GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.initial_head = "main";
+	if ((err = git_repository_init_ext(out, path, &opts)) < 0)
+		return pl_error_git(err, "cannot create a repository in '%s'", path);
+	return 0;
 }

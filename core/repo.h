@@ -40,6 +40,12 @@ int pl_repo_create(const char *dir, const char *const *paths, size_t npaths,
 /* The user's signature from git config (user.name, user.email), dated now;
  * PL_EUSAGE with a message on how to set them if they are missing. */
 int pl_signature_default(git_signature **out);
+/* The same, dated when (seconds since the epoch, UTC). */
+int pl_signature_default_at(git_signature **out, git_time_t when);
+
+/* Creates a new, empty bare repository at path whose first branch is main.
+ * Free with git_repository_free. */
+int pl_repo_create_bare(git_repository **out, const char *path);
 
 /* Parses "Name <email>" into a signature dated now.  Free with
  * git_signature_free. */

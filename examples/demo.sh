@@ -1,21 +1,27 @@
 #!/bin/sh
-# The demo behind `make demo`: checks the bundled example series, one
-# snapshot per workshop, and says where the results are.
+# The demo behind `make demo`: builds the example series' history from its
+# three workshop snapshots with `pilotti import` into a new central (bare)
+# repository, checks it at each workshop, and says where everything is.
 # Usage: examples/demo.sh PILOTTI OUTDIR
 set -eu
 pilotti=$1
-out=$2
+out=$(mkdir -p "$2" && cd "$2" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-mkdir -p "$out"
-status=0
+repo=$out/thl-2022.git
+
+rm -rf "$repo"
 for tp in tp1 tp2 tp3; do
-  echo "== examples/thl-2022/$tp"
-  "$pilotti" -C "$here/thl-2022/$tp" validate || status=1
-  "$pilotti" -C "$here/thl-2022/$tp" validate --format json >"$out/validate-$tp.json" || status=1
+  "$pilotti" -C "$repo" import "$here/thl-2022/$tp" --workshop "$tp"
 done
 echo
-echo "Findings as JSON, one file per workshop:"
+"$pilotti" -C "$repo" workshop list
 for tp in tp1 tp2 tp3; do
-  echo "  $(cd "$out" && pwd)/validate-$tp.json"
+  echo
+  echo "== workshop/$tp"
+  "$pilotti" -C "$repo" validate --rev "workshop/$tp"
+  "$pilotti" -C "$repo" validate --rev "workshop/$tp" --format json >"$out/validate-$tp.json"
 done
-exit $status
+echo
+echo "The example series with its history (a bare repository): $repo"
+echo "  try: $pilotti -C $repo workshop list"
+echo "Findings as JSON, one file per workshop: $out/validate-tp1.json, -tp2.json, -tp3.json"
