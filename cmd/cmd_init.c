@@ -54,8 +54,6 @@ int cmd_init(int argc, char **argv, const cli_global *g)
 
 	if ((rc = opt_parse(&cmd, argc, argv)) != OPT_OK)
 		return rc == OPT_HELP ? cli_finish(EXIT_OK) : EXIT_USAGE;
-	if (strcmp(lang, "fi") && strcmp(lang, "sv") && strcmp(lang, "en"))
-		return cli_error("the language must be fi, sv or en, not '%s'", lang);
 	if (!id)
 		id = base_name(dir);
 	if (author && (rc = pl_signature_parse(&sig, author)) < 0)
@@ -68,14 +66,8 @@ int cmd_init(int argc, char **argv, const cli_global *g)
 		 title_fi, title_sv, title_en);
 	rc = pl_series_init(path, &opts, &commit, &written, &diags);
 	if (rc < 0) {
-		if (rc == PL_EINVALID && diags.count) {
-			cli_print_diags(&diags);
-			fprintf(stderr, "pilotti: cannot create the series: %s\n",
-				id != dir ? "check the id and title given" : pl_error_last());
-			code = EXIT_FINDINGS;
-		} else {
-			code = cli_fail(rc);
-		}
+		cli_print_diags(&diags);
+		code = cli_fail(rc);
 		goto done;
 	}
 	git_oid_tostr(hex, sizeof(hex), &commit);

@@ -62,6 +62,9 @@ int cmd_validate(int argc, char **argv, const cli_global *g)
 		}
 	}
 	if ((rc = pl_validate_series(src, &diags, &stats)) < 0) {
+		/* What could be checked is still worth showing. */
+		pl_diags_format_text(&diags, &out);
+		fputs(out.ptr, stdout);
 		code = cli_fail(rc);
 		goto done;
 	}

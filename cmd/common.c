@@ -92,24 +92,8 @@ void cli_text(pl_text *t, const char *lang, const char *main, const char *fi,
 
 int cli_person(char *text, pl_person *p)
 {
-	char *lt = strchr(text, '<');
-	char *gt = lt ? strchr(lt, '>') : NULL;
-	char *end;
-
-	if (!lt || !gt || gt[1] != '\0')
-		return cli_error("'%s' is not of the form 'Name <e-mail>'", text);
-	*gt = '\0';
-	p->email = lt + 1;
-	end = lt;
-	while (end > text && end[-1] == ' ')
-		end--;
-	*end = '\0';
-	while (*text == ' ')
-		text++;
-	p->name = text;
-	if (!*p->name || !*p->email)
-		return cli_error("a person needs a name and an e-mail address: 'Name <e-mail>'");
-	return 0;
+	int rc = pl_person_split(text, &p->name, &p->email);
+	return rc < 0 ? cli_fail(rc) : 0;
 }
 
 int cli_dispatch(const char *usage, const char *summary, const cli_command *table,

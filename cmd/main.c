@@ -3,13 +3,13 @@
  * evaluations in a git repository.  This file parses the global options
  * and hands over to one command.
  */
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <git2.h>
 
+#include "buf.h"
 #include "commands.h"
 #include "error.h"
 
@@ -19,81 +19,75 @@ static const cli_command commands[] = {
 	{ "fmt", cmd_fmt, "rewrite JSON files in the canonical layout" },
 	{ "model", cmd_model, "add an operating model and its reference model" },
 	{ "region", cmd_region, "add a welfare region, or a model it pilots" },
-	{ "workshop", cmd_workshop, "add a workshop to the series" },
+	{ "workshop", cmd_workshop, "add, close and list workshops" },
 	{ "facilitator", cmd_facilitator, "add a facilitator to the series" },
 	{ "import", cmd_import, "commit a series folder as a workshop's state and close it" },
 	{ NULL, NULL, NULL }
 };
 
-static void print_help(FILE *out)
-{
-	fputs("usage: pilotti [-C PATH] <command> [options]\n\n"
-	      "Keeps welfare regions' logic models, program theories and evaluations\n"
-	      "of a workshop series in a git repository.\n\n"
-	      "commands:\n", out);
-	for (const cli_command *c = commands; c->name; c++)
-		fprintf(out, "  %-12s %s\n", c->name, c->summary);
-	fputs("\noptions:\n"
-	      "  -C, --repo PATH  work in PATH (a series folder or a repository,\n"
-	      "                   bare ones included) instead of the current folder\n"
-	      "  -h, --help       show this help; 'pilotti COMMAND -h' for a command\n"
-	      "  --version        show the version\n"
-	      "\nexit status: 0 done, 1 the data has problems or a change was refused,\n"
-	      "2 bad command line, no series found, or a file could not be read or written\n",
-	      out);
-}
-
 static int run(int argc, char **argv)
 {
 	cli_global g = { NULL };
-	int i = 1;
+	int version = 0;
+	opt_list rest = { 0 };
+	opt_spec specs[] = {
+		{ OPT_STRING, 'C', "repo", "PATH", &g.dir, 0,
+		  "work in PATH (a series folder or a repository, bare ones included) instead of the current folder" },
+		{ OPT_FLAG, 0, "version", NULL, &version, 0, "show the version" },
+		{ OPT_ARGS, 0, "COMMAND [ARGS]", NULL, &rest, 0, "the command to run and its arguments" },
+		{ 0, 0, NULL, NULL, NULL, 0, NULL }
+	};
+	pl_buf details = PL_BUF_INIT;
+	opt_command cmd = {
+		"pilotti [-C PATH] <command> [options]",
+		"Keeps welfare regions' logic models, program theories and evaluations\n"
+		"of a workshop series in a git repository.",
+		NULL, specs, 1
+	};
+	int rc, code;
 
-	while (i < argc && argv[i][0] == '-') {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			print_help(stdout);
-			return cli_finish(EXIT_OK);
-		}
-		if (!strcmp(a, "--version")) {
-			printf("pilotti %s (libgit2 %s, jansson %s)\n", PILOTTI_VERSION,
-			       LIBGIT2_VERSION, JANSSON_VERSION);
-			return cli_finish(EXIT_OK);
-		}
-		if (!strcmp(a, "-C") || !strcmp(a, "--repo")) {
-			if (i + 1 >= argc)
-				return cli_error("option '%s' needs a folder", a);
-			g.dir = argv[i + 1];
-			i += 2;
-			continue;
-		}
-		if (!strncmp(a, "--repo=", 7)) {
-			g.dir = a + 7;
-			i++;
-			continue;
-		}
-		cli_error("unknown option '%s'", a);
-		fputs("usage: pilotti [-C PATH] <command> [options]; see 'pilotti -h'\n", stderr);
-		return EXIT_USAGE;
-	}
-	if (i >= argc) {
-		print_help(stderr);
-		return EXIT_USAGE;
-	}
+	pl_buf_puts(&details, "commands:\n");
 	for (const cli_command *c = commands; c->name; c++)
-		if (!strcmp(c->name, argv[i]))
-			return c->fn(argc - i, argv + i, &g);
-	if (!strcmp(argv[i], "help")) {
-		print_help(stdout);
-		return cli_finish(EXIT_OK);
+		pl_buf_printf(&details, "  %-12s %s\n", c->name, c->summary);
+	pl_buf_puts(&details,
+		    "\n'pilotti COMMAND -h' shows a command's options.\n"
+		    "\nexit status: 0 done, 1 the data has problems or a change was refused,\n"
+		    "2 bad command line, no series found, or a file could not be read or written\n");
+	cmd.details = details.ptr;
+
+	rc = opt_parse(&cmd, argc, argv);
+	if (rc == OPT_HELP) {
+		code = cli_finish(EXIT_OK);
+	} else if (rc != OPT_OK) {
+		code = EXIT_USAGE;
+	} else if (version) {
+		printf("pilotti %s (libgit2 %s, jansson %s)\n", PILOTTI_VERSION, LIBGIT2_VERSION,
+		       JANSSON_VERSION);
+		code = cli_finish(EXIT_OK);
+	} else if (rest.count == 0) {
+		opt_print_help(&cmd, stderr);
+		code = EXIT_USAGE;
+	} else if (!strcmp(rest.items[0], "help")) {
+		opt_print_help(&cmd, stdout);
+		code = cli_finish(EXIT_OK);
+	} else {
+		const cli_command *c = commands;
+		while (c->name && strcmp(c->name, rest.items[0]))
+			c++;
+		/* The list holds argv's own pointers. */
+		code = c->name ? c->fn((int)rest.count, (char **)rest.items, &g)
+			       : cli_error("'%s' is not a pilotti command; see 'pilotti -h'",
+					   rest.items[0]);
 	}
-	return cli_error("'%s' is not a pilotti command; see 'pilotti -h'", argv[i]);
+	opt_list_release(&rest);
+	pl_buf_release(&details);
+	return code;
 }
 
 int main(int argc, char **argv)
 {
 	int code;
 
-	setlocale(LC_ALL, "");
 	git_libgit2_init();
 	code = run(argc, argv);
 	pl_error_clear();

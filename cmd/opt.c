@@ -3,14 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 static void list_add(opt_list *l, const char *s)
 {
-	const char **items = realloc(l->items, (l->count + 1) * sizeof(*items));
-	if (!items) {
-		fputs("pilotti: out of memory\n", stderr);
-		abort();
-	}
-	l->items = items;
+	l->items = pl_realloc(l->items, (l->count + 1) * sizeof(*l->items));
 	l->items[l->count++] = s;
 }
 
@@ -134,6 +131,11 @@ int opt_parse(const opt_command *cmd, int argc, char **argv)
 		}
 		while (next_arg->long_name && next_arg->type != OPT_ARG && next_arg->type != OPT_ARGS)
 			next_arg++;
+		if (cmd->stop_at_arg && next_arg->long_name && next_arg->type == OPT_ARGS) {
+			for (; i < argc; i++)
+				set_value(next_arg, argv[i]);
+			break;
+		}
 		if (!next_arg->long_name) {
 			usage_error(cmd, "unexpected argument", a);
 			return OPT_ERROR;

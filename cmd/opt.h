@@ -36,6 +36,8 @@ typedef struct {
 	const char *summary;  /* one line */
 	const char *details;  /* more text after the options, or NULL */
 	const opt_spec *specs; /* ends with an entry whose long_name is NULL */
+	int stop_at_arg;      /* the first positional and all after it go to
+	                         the OPT_ARGS list unparsed (global options) */
 } opt_command;
 
 enum { OPT_OK = 0, OPT_HELP = 1, OPT_ERROR = -1 };

@@ -82,7 +82,7 @@ void pl_diags_sort(pl_diags *d)
 	d->count = w;
 }
 
-static int path_within(const char *path, const char *prefix)
+int pl_path_within(const char *path, const char *prefix)
 {
 	size_t n = strlen(prefix);
 	while (n > 0 && prefix[n - 1] == '/')
@@ -99,7 +99,7 @@ void pl_diags_filter(pl_diags *d, char *const *paths, size_t npaths)
 	for (size_t r = 0; r < d->count; r++) {
 		int keep = 0;
 		for (size_t i = 0; i < npaths && !keep; i++)
-			keep = path_within(d->items[r].path, paths[i]);
+			keep = pl_path_within(d->items[r].path, paths[i]);
 		if (!keep) {
 			free(d->items[r].path);
 			free(d->items[r].pointer);

@@ -44,6 +44,9 @@ void pl_diags_sort(pl_diags *d);
 /* Keeps only findings whose path is one of paths or lies below one of them
  * ("" or "." keeps all). */
 void pl_diags_filter(pl_diags *d, char *const *paths, size_t npaths);
+/* True if path is prefix or lies below the folder prefix ("" and "." hold
+ * everything; a trailing '/' is ignored). */
+int pl_path_within(const char *path, const char *prefix);
 /* Appends "path:line:col: error: message\n" per finding. */
 void pl_diags_format_text(const pl_diags *d, pl_buf *out);
 /* Appends a JSON document {"errors":N,"warnings":N,"findings":[...]}. */

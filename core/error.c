@@ -58,8 +58,11 @@ int pl_error_git(int git_code, const char *fmt, ...)
 int pl_error_errno(const char *what, const char *path)
 {
 	int err = errno;
-	pl_error_set(err == ENOENT ? PL_ENOTFOUND : PL_EIO, "cannot %s '%s': %s",
-		     what, path, strerror(err));
+	const char *why = strerror(err);
+	/* Messages are lowercase: "no such file or directory". */
+	char first = why[0] >= 'A' && why[0] <= 'Z' ? (char)(why[0] - 'A' + 'a') : why[0];
+	pl_error_set(err == ENOENT ? PL_ENOTFOUND : PL_EIO, "cannot %s '%s': %c%s",
+		     what, path, first, why[0] ? why + 1 : "");
 	return err == ENOENT ? PL_ENOTFOUND : PL_EIO;
 }
 

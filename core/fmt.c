@@ -10,6 +10,27 @@
 #include "source.h"
 #include "validate.h"
 
+/* True if value holds a decimal number anywhere. */
+static int has_real(const json_t *v)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+
+	if (json_is_real(v))
+		return 1;
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, k, x)
+			if (has_real(x))
+				return 1;
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			if (has_real(x))
+				return 1;
+	}
+	return 0;
+}
+
 int pl_fmt_text(const char *path, const char *data, size_t len, pl_buf *out,
 		pl_diags *diags)
 {
@@ -23,6 +44,14 @@ int pl_fmt_text(const char *path, const char *data, size_t len, pl_buf *out,
 		pl_json_doc_release(&doc);
 		return PL_EINVALID;
 	}
+	/* Jansson would write decimals back in another form (0.1 becomes
+	 * 0.10000000000000001): leave such a file as it is. */
+	if (has_real(doc.root)) {
+		pl_diags_add(diags, PL_DIAG_ERROR, path, 0, 0, NULL,
+			     "holds a decimal number; the format uses whole numbers only, so fmt leaves the file as it is");
+		pl_json_doc_release(&doc);
+		return PL_EINVALID;
+	}
 	pl_buf_clear(out);
 	rc = pl_canonical_json(kind, doc.root, out);
 	pl_json_doc_release(&doc);
@@ -33,15 +62,9 @@ static int wanted(const char *path, char *const *paths, size_t npaths)
 {
 	if (npaths == 0)
 		return 1;
-	for (size_t i = 0; i < npaths; i++) {
-		size_t n = strlen(paths[i]);
-		while (n > 0 && paths[i][n - 1] == '/')
-			n--;
-		if (n == 0 || (n == 1 && paths[i][0] == '.'))
+	for (size_t i = 0; i < npaths; i++)
+		if (pl_path_within(path, paths[i]))
 			return 1;
-		if (!strncmp(path, paths[i], n) && (path[n] == '\0' || path[n] == '/'))
-			return 1;
-	}
 	return 0;
 }
 
@@ -105,7 +128,12 @@ int pl_fmt_series(const char *root, char *const *paths, size_t npaths, int check
 		if (!wanted(path, paths, npaths))
 			continue;
 		rc = pl_source_read(src, path, PL_JSON_MAX_SIZE, &data, &size);
-		if (rc == PL_ENOTFOUND || rc == PL_EINVALID) {
+		if (rc == PL_ENOTFOUND) {
+			rc = 0;
+			continue;
+		}
+		if (rc == PL_EINVALID) {
+			pl_diags_add(diags, PL_DIAG_ERROR, path, 0, 0, NULL, "%s", pl_error_last());
 			rc = 0;
 			continue;
 		}

@@ -48,7 +48,6 @@ int pl_json_doc_load(pl_json_doc *doc, const char *path, const char *data,
 {
 	json_error_t e;
 	size_t bad;
-	size_t ws = 0;
 
 	memset(doc, 0, sizeof(*doc));
 	doc->path = pl_strdup(path);
@@ -61,9 +60,7 @@ int pl_json_doc_load(pl_json_doc *doc, const char *path, const char *data,
 			     PL_JSON_MAX_SIZE);
 		return PL_EINVALID;
 	}
-	while (ws < len && strchr(" \t\r\n", data[ws]) && data[ws])
-		ws++;
-	if (ws == len) {
+	if (pl_text_is_blank(data, len)) {
 		pl_diags_add(diags, PL_DIAG_ERROR, path, 0, 0, NULL,
 			     "file is empty");
 		return PL_EINVALID;

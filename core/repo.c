@@ -55,6 +55,39 @@ int pl_repo_open(git_repository **out, const char *path)
 	return 0;
 }
 
+int pl_path_no_links(const char *root, const char *rel)
+{
+	pl_buf p = PL_BUF_INIT;
+	const char *s = rel;
+	int rc = 0;
+
+	pl_buf_puts(&p, root);
+	while (*s) {
+		struct stat st;
+		size_t n = strcspn(s, "/");
+		pl_buf_putc(&p, '/');
+		pl_buf_add(&p, s, n);
+		if (lstat(p.ptr, &st) < 0) {
+			rc = errno == ENOENT || errno == ENOTDIR
+				? pl_error_set(PL_ENOTFOUND, "'%.*s' does not exist",
+					       (int)(s - rel + n), rel)
+				: pl_error_errno("read", p.ptr);
+			break;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			rc = pl_error_set(PL_EINVALID,
+					  "'%.*s' is a symbolic link; a series holds only plain files and folders",
+					  (int)(s - rel + n), rel);
+			break;
+		}
+		s += n;
+		while (*s == '/')
+			s++;
+	}
+	pl_buf_release(&p);
+	return rc;
+}
+
 int pl_mkdirs(const char *path)
 {
 	char *p;
@@ -118,12 +151,20 @@ int pl_write_file(const char *path, const char *data, size_t len)
 			goto done;
 		}
 	}
-	if (close(fd) < 0) {
-		fd = -1;
+	/* On disk before it replaces the old file, so a crash leaves one or
+	 * the other, never a half-written file. */
+	if (fsync(fd) < 0) {
 		rc = pl_error_errno("write", path);
 		goto done;
 	}
-	fd = -1;
+	{
+		int closed = close(fd);
+		fd = -1;
+		if (closed < 0) {
+			rc = pl_error_errno("write", path);
+			goto done;
+		}
+	}
 	if (rename(tmp, path) < 0)
 		rc = pl_error_errno("write", path);
 done:
@@ -135,27 +176,39 @@ done:
 	return rc;
 }
 
+int pl_person_split(char *text, const char **name, const char **email)
+{
+	char *lt = strchr(text, '<');
+	char *gt = lt ? strchr(lt, '>') : NULL;
+	char *start = text, *end = lt;
+
+	*name = *email = NULL;
+	while (*start == ' ' || *start == '\t')
+		start++;
+	while (end && end > start && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	/* Checked before anything is cut, so the message shows the input. */
+	if (!lt || !gt || gt[1] != '\0' || end == start || gt == lt + 1)
+		return pl_error_set(PL_EUSAGE, "'%s' is not of the form 'Name <e-mail>'", text);
+	*gt = '\0';
+	*end = '\0';
+	*name = start;
+	*email = lt + 1;
+	return 0;
+}
+
 int pl_signature_parse(git_signature **out, const char *text)
 {
-	const char *lt = strchr(text, '<');
-	const char *gt = lt ? strchr(lt, '>') : NULL;
-	char *name, *email;
-	int err;
+	char *copy = pl_strdup(text);
+	const char *name, *email;
+	int rc;
 
 	*out = NULL;
-	if (!lt || !gt || gt[1] != '\0' || lt == text)
-		return pl_error_set(PL_EUSAGE, "'%s' is not of the form 'Name <e-mail>'", text);
-	size_t nlen = (size_t)(lt - text);
-	while (nlen > 0 && text[nlen - 1] == ' ')
-		nlen--;
-	name = pl_strndup(text, nlen);
-	email = pl_strndup(lt + 1, (size_t)(gt - lt - 1));
-	err = *name && *email ? git_signature_now(out, name, email) : GIT_EINVALID;
-	free(name);
-	free(email);
-	if (err < 0)
-		return pl_error_set(PL_EUSAGE, "'%s' is not of the form 'Name <e-mail>'", text);
-	return 0;
+	if ((rc = pl_person_split(copy, &name, &email)) == 0 &&
+	    git_signature_now(out, name, email) < 0)
+		rc = pl_error_set(PL_EUSAGE, "'%s' is not of the form 'Name <e-mail>'", text);
+	free(copy);
+	return rc;
 }
 
 int pl_signature_default(git_signature **out)

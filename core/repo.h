@@ -25,6 +25,13 @@ int pl_repo_open(git_repository **out, const char *path);
  * written file behind.
  */
 int pl_write_file(const char *path, const char *data, size_t len);
+/*
+ * Checks that no part of rel below root (a series-relative path) is a
+ * symbolic link, so that nothing is read or written outside the series
+ * through one.  Returns PL_EINVALID naming the link, PL_ENOTFOUND when a
+ * part does not exist (the parts before it are checked), or 0.
+ */
+int pl_path_no_links(const char *root, const char *rel);
 /* Creates path and missing parents (mode 0777 less umask). */
 int pl_mkdirs(const char *path);
 
@@ -46,6 +53,10 @@ int pl_signature_default_at(git_signature **out, git_time_t when);
 /* Creates a new, empty bare repository at path whose first branch is main.
  * Free with git_repository_free. */
 int pl_repo_create_bare(git_repository **out, const char *path);
+
+/* Splits "Name <email>" in text (which it changes) into the two parts,
+ * spaces around the name trimmed; *name and *email point into text. */
+int pl_person_split(char *text, const char **name, const char **email);
 
 /* Parses "Name <email>" into a signature dated now.  Free with
  * git_signature_free. */

@@ -22,14 +22,11 @@ struct pl_series {
 
 int pl_canonical_json(int kind, const json_t *value, pl_buf *out)
 {
-	const pl_template *t = pl_template_find(pl_schema_name((pl_file_kind)kind));
 	pl_schema *schema = NULL;
 	json_t *ordered;
 	int rc;
 
-	if (!t)
-		return pl_error_set(PL_ERROR, "schema missing from this build");
-	if ((rc = pl_schema_load(&schema, t->data, t->len)) < 0)
+	if ((rc = pl_schema_load_kind(&schema, (pl_file_kind)kind)) < 0)
 		return rc;
 	ordered = pl_schema_canonical(schema, value);
 	rc = pl_json_dump(ordered, out);
@@ -80,13 +77,7 @@ static int check_utf8_args(const char *const *strings, size_t n)
 static int check_text_utf8(const pl_text *t)
 {
 	const char *s[3] = { t->fi, t->sv, t->en };
-	for (int i = 0; i < 3; i++) {
-		json_t *j = s[i] ? json_string(s[i]) : NULL;
-		if (s[i] && !j)
-			return pl_error_set(PL_EUSAGE, "'%s' is not valid UTF-8 text", s[i]);
-		json_decref(j);
-	}
-	return 0;
+	return check_utf8_args(s, 3);
 }
 
 /* Checks the changed pilot.json; on errors, nothing may be written.  The
@@ -140,6 +131,8 @@ static int write_new_json(const char *root, const char *rel, int kind,
 		rc = pl_error_set(PL_EEXISTS, "'%s' already exists; pilotti does not overwrite it", rel);
 		goto done;
 	}
+	if ((rc = pl_path_no_links(root, rel)) == PL_EINVALID)
+		goto done;
 	if ((rc = pl_canonical_json(kind, value, &text)) < 0)
 		goto done;
 	if ((rc = pl_write_file(full, text.ptr, text.len)) < 0)
@@ -160,6 +153,8 @@ static int write_new_text(const char *root, const char *rel, const char *data,
 
 	if (exists(full))
 		rc = pl_error_set(PL_EEXISTS, "'%s' already exists; pilotti does not overwrite it", rel);
+	else if ((rc = pl_path_no_links(root, rel)) == PL_EINVALID)
+		;
 	else if ((rc = pl_write_file(full, data, len)) == 0 && written)
 		pl_strlist_add(written, rel);
 	free(full);
@@ -172,7 +167,8 @@ static int save_pilot(pl_series *s, json_t *pilot)
 	pl_buf text = PL_BUF_INIT;
 	int rc;
 
-	if ((rc = pl_canonical_json(PL_FILE_PILOT, pilot, &text)) == 0)
+	if ((rc = pl_path_no_links(s->root, "pilot.json")) == 0 &&
+	    (rc = pl_canonical_json(PL_FILE_PILOT, pilot, &text)) == 0)
 		rc = pl_write_file(full, text.ptr, text.len);
 	if (rc == 0) {
 		json_decref(s->pilot);
@@ -222,6 +218,11 @@ int pl_series_init(const char *dir, const pl_init_options *opts, git_oid *commit
 		return pl_error_set(PL_EUSAGE, "no main language given");
 	if ((rc = check_utf8_args(&opts->language, 1)) < 0)
 		return rc;
+	if (!pl_is_id(opts->id))
+		return pl_error_set(PL_EUSAGE,
+				    "'%s' cannot be the series' id: use lowercase letters a-z, digits and "
+				    "hyphens, at most 64 characters (give one with --id)",
+				    opts->id);
 	if (!dir_is_empty_or_missing(dir))
 		return pl_error_set(PL_EEXISTS, "'%s' already exists and is not empty", dir);
 	if (!author) {
@@ -305,9 +306,20 @@ void pl_series_free(pl_series *s)
  * and checks it; returns the copy (new reference) or NULL. */
 static json_t *pilot_with(pl_series *s, const char *key, json_t *item, pl_diags *diags)
 {
-	json_t *pilot = json_deep_copy(s->pilot);
-	json_t *list = json_object_get(pilot, key);
-	if (!json_is_array(list)) {
+	json_t *pilot;
+	json_t *list = json_object_get(s->pilot, key);
+	if (list && !json_is_array(list)) {
+		json_decref(item);
+		pl_error_set(PL_EINVALID, "'%s' in pilot.json must be a list; correct it first", key);
+		return NULL;
+	}
+	if (!item) {
+		pl_error_set(PL_ERROR, "cannot build the new entry");
+		return NULL;
+	}
+	pilot = json_deep_copy(s->pilot);
+	list = json_object_get(pilot, key);
+	if (!list) {
 		list = json_array();
 		json_object_set_new(pilot, key, list);
 	}
@@ -385,10 +397,9 @@ done:
 
 static int schema_ok(int kind, const pl_json_doc *doc, pl_diags *diags)
 {
-	const pl_template *t = pl_template_find(pl_schema_name((pl_file_kind)kind));
 	pl_schema *schema = NULL;
 	size_t n;
-	if (!t || pl_schema_load(&schema, t->data, t->len) < 0)
+	if (pl_schema_load_kind(&schema, (pl_file_kind)kind) < 0)
 		return 0;
 	n = pl_schema_validate(schema, doc, diags);
 	pl_schema_free(schema);
@@ -473,23 +484,31 @@ static int prepare_region_files(pl_series *s, const json_t *pilot, const char *r
 	json_object_set_new(lm, "model", json_string(model));
 	json_object_set_new(ev, "region", json_string(region));
 	json_object_set_new(ev, "model", json_string(model));
+	/* The reference model passed its schema, so every field used here is
+	 * there; a failure would still refuse rather than drop an element. */
 	json_array_foreach(json_object_get(ref, "core_elements"), i, x) {
 		json_t *id = json_object_get(x, "id");
-		json_array_append_new(json_object_get(lm, "core_elements"),
-				      json_pack("{s:O, s:O, s:O, s:O, s:s}", "id", id,
-						"title", json_object_get(x, "title"),
-						"description", json_object_get(x, "description"),
-						"reference", id, "adaptation", "as-is"));
-		json_array_append_new(json_object_get(ev, "fidelity"),
-				      json_pack("{s:O, s:n}", "element", id, "rating"));
+		if (json_array_append_new(json_object_get(lm, "core_elements"),
+					  json_pack("{s:O, s:O, s:O, s:O, s:s}", "id", id,
+						    "title", json_object_get(x, "title"),
+						    "description", json_object_get(x, "description"),
+						    "reference", id, "adaptation", "as-is")) < 0 ||
+		    json_array_append_new(json_object_get(ev, "fidelity"),
+					  json_pack("{s:O, s:n}", "element", id, "rating")) < 0) {
+			rc = pl_error_set(PL_ERROR, "cannot copy the reference model's core elements");
+			goto done;
+		}
 	}
 	json_array_foreach(json_object_get(ref, "mechanisms"), i, x)
 		json_array_append_new(json_object_get(lm, "mechanisms"), copy_fields(x, mech_keys));
 	json_array_foreach(json_object_get(ref, "outcomes"), i, x) {
 		json_array_append_new(json_object_get(lm, "outcomes"), copy_fields(x, out_keys));
-		json_array_append_new(json_object_get(ev, "outcomes"),
-				      json_pack("{s:O, s:s}", "outcome", json_object_get(x, "id"),
-						"status", "not-assessed"));
+		if (json_array_append_new(json_object_get(ev, "outcomes"),
+					  json_pack("{s:O, s:s}", "outcome", json_object_get(x, "id"),
+						    "status", "not-assessed")) < 0) {
+			rc = pl_error_set(PL_ERROR, "cannot copy the reference model's outcomes");
+			goto done;
+		}
 	}
 	/* The region's program theory starts from the reference's. */
 	if ((rc = pl_source_open_dir(&src, s->root)) < 0)
@@ -603,10 +622,16 @@ int pl_series_add_region_model(pl_series *s, const char *region, const char *mod
 		rc = pl_error_set(PL_ENOTFOUND, "there is no operating model '%s' in pilot.json", model);
 		goto done;
 	}
+	if (models && !json_is_array(models)) {
+		rc = pl_error_set(PL_EINVALID,
+				  "the models of region '%s' in pilot.json must be a list; correct it first",
+				  region);
+		goto done;
+	}
 	json_array_foreach(models, i, x)
 		listed |= json_is_string(x) && !strcmp(json_string_value(x), model);
 	if (!listed) {
-		if (!json_is_array(models)) {
+		if (!models) {
 			models = json_array();
 			json_object_set_new(r, "models", models);
 		}

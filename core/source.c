@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "repo.h"
 
 struct pl_source {
 	char *root;      /* folder, or NULL for a git tree */
@@ -44,11 +45,16 @@ int pl_source_open_rev(pl_source **out, git_repository *repo, const char *rev)
 	int err;
 
 	*out = NULL;
-	if ((err = git_revparse_single(&obj, repo, rev)) < 0)
+	if ((err = git_revparse_single(&obj, repo, rev)) < 0) {
+		if (err == GIT_ENOTFOUND || err == GIT_EINVALIDSPEC || err == GIT_EAMBIGUOUS)
+			return pl_error_set(PL_ENOTFOUND,
+					    "cannot find revision '%s': no revision, tag or workshop of that name",
+					    rev);
 		return pl_error_git(err, "cannot find revision '%s'", rev);
+	}
 	if ((err = git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE)) < 0) {
 		git_object_free(obj);
-		return pl_error_git(err, "revision '%s' holds no files", rev);
+		return pl_error_set(PL_EUSAGE, "'%s' names a file, not a revision", rev);
 	}
 	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0)
 		git_oid_tostr(id, sizeof(id), git_object_id(commit));
@@ -90,6 +96,8 @@ static int read_disk(pl_source *s, const char *path, size_t max, pl_buf *out,
 	struct stat st;
 	int fd = -1, rc = 0;
 
+	if (*path && (rc = pl_path_no_links(s->root, path)) < 0)
+		goto done;
 	if (lstat(full, &st) < 0) {
 		rc = errno == ENOENT || errno == ENOTDIR
 			? pl_error_set(PL_ENOTFOUND, "'%s' does not exist", path)
@@ -97,13 +105,13 @@ static int read_disk(pl_source *s, const char *path, size_t max, pl_buf *out,
 		goto done;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		rc = pl_error_set(PL_EINVALID, "'%s' is not a plain file", path);
+		rc = pl_error_set(PL_EINVALID, "is not a plain file: it is a folder, a link or a special file");
 		goto done;
 	}
 	*size = (size_t)st.st_size;
 	if (*size > max)
 		goto done;
-	if ((fd = open(full, O_RDONLY)) < 0) {
+	if ((fd = open(full, O_RDONLY | O_NOFOLLOW)) < 0) {
 		rc = pl_error_errno("read", path);
 		goto done;
 	}
@@ -153,7 +161,7 @@ static int read_tree(pl_source *s, const char *path, size_t max, pl_buf *out,
 	}
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
 	    git_tree_entry_filemode(e) == GIT_FILEMODE_LINK) {
-		rc = pl_error_set(PL_EINVALID, "'%s' is not a plain file", path);
+		rc = pl_error_set(PL_EINVALID, "is not a plain file: it is a folder, a link or a special file");
 		goto done;
 	}
 	if ((err = git_blob_lookup(&blob, git_tree_owner(s->tree), git_tree_entry_id(e))) < 0) {
@@ -198,11 +206,16 @@ static void entries_add(pl_entries *e, size_t *cap, const char *name,
 static int list_disk(pl_source *s, const char *path, pl_entries *out)
 {
 	char *full = disk_path(s, path);
-	DIR *d = opendir(full);
+	DIR *d = NULL;
 	struct dirent *de;
 	size_t cap = 0;
 	int rc = 0;
 
+	if (*path && (rc = pl_path_no_links(s->root, path)) < 0) {
+		free(full);
+		return rc == PL_EINVALID ? rc : pl_error_set(PL_ENOTFOUND, "'%s' does not exist", path);
+	}
+	d = opendir(full);
 	if (!d) {
 		rc = errno == ENOENT || errno == ENOTDIR
 			? pl_error_set(PL_ENOTFOUND, "'%s' does not exist", path)

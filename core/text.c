@@ -69,6 +69,14 @@ void pl_text_position(const char *s, size_t len, size_t off, unsigned *line,
 	*col = c;
 }
 
+int pl_text_is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
 int pl_text_has_nul(const char *s, size_t len)
 {
 	return memchr(s, '\0', len) != NULL;

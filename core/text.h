@@ -14,6 +14,8 @@ size_t pl_utf8_length(const char *s, size_t len);
 /* 1-based line and column (in code points) of byte offset off. */
 void pl_text_position(const char *s, size_t len, size_t off, unsigned *line,
 		      unsigned *col);
+/* True if s[0..len) holds nothing but spaces, tabs and line breaks. */
+int pl_text_is_blank(const char *s, size_t len);
 /* True if s holds a NUL byte before len. */
 int pl_text_has_nul(const char *s, size_t len);
 

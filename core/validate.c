@@ -74,15 +74,21 @@ typedef struct {
 	int io_error;
 } vctx;
 
+int pl_schema_load_kind(pl_schema **out, pl_file_kind kind)
+{
+	const pl_template *t = pl_template_find(schema_names[kind]);
+	*out = NULL;
+	if (!t)
+		return pl_error_set(PL_ERROR, "schema '%s' is missing from this build",
+				    schema_names[kind]);
+	return pl_schema_load(out, t->data, t->len);
+}
+
 static int load_schemas(pl_schema **schemas)
 {
 	for (int k = 0; k < PL_FILE_KIND_COUNT; k++) {
-		const pl_template *t = pl_template_find(schema_names[k]);
-		int rc;
-		if (!t)
-			return pl_error_set(PL_ERROR, "schema '%s' is missing from this build",
-					    schema_names[k]);
-		if ((rc = pl_schema_load(&schemas[k], t->data, t->len)) < 0)
+		int rc = pl_schema_load_kind(&schemas[k], (pl_file_kind)k);
+		if (rc < 0)
 			return rc;
 	}
 	return 0;
@@ -218,12 +224,14 @@ static int read_file(vctx *c, const char *path, size_t max, const char *missing_
 		return 0;
 	}
 	if (rc == PL_EINVALID) {
-		pl_diags_add(c->d, PL_DIAG_ERROR, path, 0, 0, NULL,
-			     "is not a plain file (a folder or a link?)");
+		pl_diags_add(c->d, PL_DIAG_ERROR, path, 0, 0, NULL, "%s", pl_error_last());
 		return 0;
 	}
 	if (rc < 0) {
-		c->io_error = rc;
+		/* Go on with the other files; the caller learns of it too. */
+		pl_diags_add(c->d, PL_DIAG_ERROR, path, 0, 0, NULL, "%s", pl_error_last());
+		if (!c->io_error)
+			c->io_error = rc;
 		return 0;
 	}
 	if (size > max) {
@@ -275,15 +283,10 @@ static void check_markdown(vctx *c, const char *path, const char *missing_hint)
 			     "contains a zero byte; this is not a text file");
 		return;
 	}
-	{
-		size_t ws = 0;
-		while (ws < c->buf.len && strchr(" \t\r\n", c->buf.ptr[ws]))
-			ws++;
-		if (ws == c->buf.len) {
-			pl_diags_add(c->d, PL_DIAG_ERROR, path, 0, 0, NULL,
-				     "file is empty; it needs the program theory's sections");
-			return;
-		}
+	if (pl_text_is_blank(c->buf.ptr, c->buf.len)) {
+		pl_diags_add(c->d, PL_DIAG_ERROR, path, 0, 0, NULL,
+			     "file is empty; it needs the program theory's sections");
+		return;
 	}
 	if (pl_md_headings_read(&h, c->buf.ptr, c->buf.len) < 0) {
 		pl_diags_add(c->d, PL_DIAG_ERROR, path, 0, 0, NULL, "%s", pl_error_last());
@@ -667,7 +670,9 @@ static void check_folder(vctx *c, const char *dir, const pl_strset *known,
 	if (rc == PL_ENOTFOUND)
 		return;
 	if (rc < 0) {
-		c->io_error = rc;
+		pl_diags_add(c->d, PL_DIAG_ERROR, dir, 0, 0, NULL, "%s", pl_error_last());
+		if (rc != PL_EINVALID && !c->io_error)
+			c->io_error = rc;
 		return;
 	}
 	for (size_t i = 0; i < e.count; i++) {
@@ -676,12 +681,17 @@ static void check_folder(vctx *c, const char *dir, const pl_strset *known,
 		int listed = 0;
 		for (const char *const *f = files; f && *f; f++)
 			listed |= !strcmp(*f, name);
-		if (e.items[i].type == PL_ENTRY_DIR && known &&
+		if (listed)
+			; /* reading it reports what is wrong with it */
+		else if (e.items[i].type == PL_ENTRY_OTHER && known && pl_strset_get(known, name, NULL))
+			; /* a declared folder that is a link: its check reports it */
+		else if (e.items[i].type == PL_ENTRY_OTHER)
+			pl_diags_add(c->d, PL_DIAG_ERROR, path, 0, 0, NULL,
+				     "is a symbolic link or a special file; a series holds only plain files and folders");
+		else if (e.items[i].type == PL_ENTRY_DIR && known &&
 		    !pl_strset_get(known, name, NULL))
 			pl_diags_add(c->d, PL_DIAG_ERROR, path, 0, 0, NULL,
 				     "folder '%s' is not %s in pilot.json", name, what);
-		else if (listed)
-			; /* reading it reports what is wrong with it */
 		else if (e.items[i].type != PL_ENTRY_DIR)
 			pl_diags_add(c->d, PL_DIAG_WARNING, path, 0, 0, NULL,
 				     "unexpected file; pilotti does not read it");
@@ -718,6 +728,19 @@ static void check_regions(vctx *c, const json_t *pilot, ref_model *refs, size_t 
 		if (!pl_is_id(rid) || !pl_strset_add(&region_ids_set, rid, i))
 			continue;
 		dir = ptr_fmt("regions/%s", rid);
+		{
+			/* A folder that is a link is reported once, not per file. */
+			pl_entries probe;
+			int lr = pl_source_list(c->src, dir, &probe);
+			if (lr == 0)
+				pl_entries_release(&probe);
+			if (lr == PL_EINVALID) {
+				pl_diags_add(c->d, PL_DIAG_ERROR, dir, 0, 0, NULL, "%s", pl_error_last());
+				pl_strset_release(&models);
+				free(dir);
+				continue;
+			}
+		}
 		json_array_foreach(list_of(r, "models"), j, m) {
 			const char *mid = json_string_value(m);
 			region_ids ids = { PL_STRSET_INIT, PL_STRSET_INIT, PL_STRSET_INIT, 0 };

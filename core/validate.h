@@ -19,6 +19,9 @@ typedef enum {
 
 /* Template name of the schema for kind, e.g. "schemas/pilot.schema.json". */
 const char *pl_schema_name(pl_file_kind kind);
+/* Loads the built-in schema for kind; free with pl_schema_free. */
+struct pl_schema;
+int pl_schema_load_kind(struct pl_schema **out, pl_file_kind kind);
 /* The kind of JSON file at a series-relative path; returns -1 for a path
  * that is no JSON file of the format. */
 int pl_file_kind_of(const char *path);

@@ -60,12 +60,13 @@ expect_status 1 pilotti init sarja
 pass
 
 test_case "init refuses an invalid id with a clear message"
-expect_status 1 pilotti init "Huono Nimi" && expect_err "is not an id: lowercase letters"
+expect_status 2 pilotti init "Huono Nimi" && expect_err "'Huono Nimi' cannot be the series' id"
 [ ! -e "Huono Nimi" ] || fail "a folder was created for a refused series"
 pass
 
 test_case "init refuses an unknown language"
-expect_status 2 pilotti init --language de de-sarja && expect_err "the language must be fi, sv or en"
+expect_status 1 pilotti init --language de de-sarja && expect_err "'language' must be one of 'fi', 'sv' or 'en', not 'de'"
+[ ! -e de-sarja ] || fail "a folder was created for a refused series"
 pass
 
 test_case "init without a known author says how to set one"

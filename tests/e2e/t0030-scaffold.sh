@@ -113,6 +113,14 @@ test_case "scaffolding from a subfolder finds the series upwards"
 grep -q '"id": "tp3"' pilot.json || fail "workshop not added from a subfolder"
 pass
 
+test_case "scaffolding never writes through a symbolic link out of the series"
+mkdir -p "$TRASH/outside"
+mv regions "$TRASH/outside/regions" && ln -s "$TRASH/outside/regions" regions
+refused 1 "'regions' is a symbolic link" pilotti region add lappi --name Lappi --model etsiva-sosiaalityo
+[ ! -e "$TRASH/outside/regions/lappi" ] || fail "files written through the link"
+rm regions && mv "$TRASH/outside/regions" regions
+pass
+
 test_case "outside any series: exit 2 with a plain message"
 (cd "$TRASH" && expect_status 2 pilotti workshop add tp4 --date 2023-06-01 --title X && expect_err "no pilot series here")
 pass

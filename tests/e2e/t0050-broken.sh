@@ -191,5 +191,11 @@ SH
 broken markdown-is-a-folder <<'SH'
 rm regions/kainuu/etsiva-sosiaalityo/program-theory.md && mkdir regions/kainuu/etsiva-sosiaalityo/program-theory.md
 SH
+broken symlinked-region-folder <<'SH'
+mv regions/kainuu ../kainuu-elsewhere-$$ && ln -s "$(cd .. && pwd)/kainuu-elsewhere-$$" regions/kainuu
+SH
+broken symlinked-file <<'SH'
+mv regions/kainuu/etsiva-sosiaalityo/evaluation.json ../evaluation-$$.json && ln -s "$(cd .. && pwd)/evaluation-$$.json" regions/kainuu/etsiva-sosiaalityo/evaluation.json
+SH
 
 finish

@@ -87,7 +87,7 @@ static void errno_enoent_is_notfound(void **state)
 	errno = ENOENT;
 	assert_int_equal(pl_error_errno("read", "regions/kainuu/x.json"), PL_ENOTFOUND);
 	assert_string_equal(pl_error_last(),
-			    "cannot read 'regions/kainuu/x.json': No such file or directory");
+			    "cannot read 'regions/kainuu/x.json': no such file or directory");
 }
 
 static void other_errno_is_eio(void **state)
@@ -95,7 +95,7 @@ static void other_errno_is_eio(void **state)
 	(void)state;
 	errno = EACCES;
 	assert_int_equal(pl_error_errno("write", "pilot.json"), PL_EIO);
-	assert_string_equal(pl_error_last(), "cannot write 'pilot.json': Permission denied");
+	assert_string_equal(pl_error_last(), "cannot write 'pilot.json': permission denied");
 	errno = ENOSPC;
 	assert_int_equal(pl_error_errno("write", "pilot.json"), PL_EIO);
 }

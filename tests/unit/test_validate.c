@@ -689,7 +689,7 @@ static void folder_where_a_file_belongs(void **state)
 	remove_file(*state, EVAL_JSON);
 	assert_int_equal(mkdir(path, 0777), 0);
 	free(path);
-	expect_findings(*state, EVAL_JSON ": error: is not a plain file (a folder or a link?)\n");
+	expect_findings(*state, EVAL_JSON ": error: is not a plain file: it is a folder, a link or a special file\n");
 }
 
 static void symbolic_link_where_a_file_belongs(void **state)
@@ -698,7 +698,7 @@ static void symbolic_link_where_a_file_belongs(void **state)
 	remove_file(*state, PROGRAM_MD);
 	assert_int_equal(symlink("../../../" THEORY_MD, path), 0);
 	free(path);
-	expect_findings(*state, PROGRAM_MD ": error: is not a plain file (a folder or a link?)\n");
+	expect_findings(*state, PROGRAM_MD ": error: '" PROGRAM_MD "' is a symbolic link; a series holds only plain files and folders\n");
 }
 
 static void undeclared_region_folder(void **state)
