@@ -12,5 +12,6 @@ int cmd_region(int argc, char **argv, const cli_global *g);
 int cmd_workshop(int argc, char **argv, const cli_global *g);
 int cmd_facilitator(int argc, char **argv, const cli_global *g);
 int cmd_import(int argc, char **argv, const cli_global *g);
+int cmd_show(int argc, char **argv, const cli_global *g);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "repo.h"
+#include "workshop.h"
 
 int cli_error(const char *fmt, ...)
 {
@@ -63,6 +64,34 @@ int cli_open_source(const cli_global *g, const char *rev, pl_source **src,
 	if ((rc = pl_source_open_dir(src, *root)) < 0)
 		return cli_fail(rc);
 	return 0;
+}
+
+int cli_open_at(const cli_global *g, const char *at, pl_source **src,
+		git_repository **repo, char **root)
+{
+	const char *start = g->dir ? g->dir : ".";
+	char *rev;
+	int rc;
+
+	*src = NULL;
+	*repo = NULL;
+	*root = NULL;
+	if (!at && pl_series_find(root, start) == 0) {
+		if ((rc = pl_source_open_dir(src, *root)) < 0)
+			return cli_fail(rc);
+		return 0;
+	}
+	if ((rc = pl_repo_open(repo, start)) < 0) {
+		if (!at)
+			pl_error_set(PL_ENOTFOUND,
+				     "no pilot series here: no pilot.json in '%s' or above it, and no repository",
+				     start);
+		return cli_fail(rc);
+	}
+	rev = at ? pl_workshop_rev(*repo, at) : pl_strdup("main");
+	rc = pl_source_open_rev(src, *repo, rev);
+	free(rev);
+	return rc < 0 ? cli_fail(rc) : 0;
 }
 
 int cli_finish(int code)

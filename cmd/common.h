@@ -47,6 +47,14 @@ int cli_series_root(const cli_global *g, char **root);
  * found from g->dir. *repo must be freed after the source. */
 int cli_open_source(const cli_global *g, const char *rev, pl_source **src,
 		    git_repository **repo, char **root);
+/*
+ * Opens what a reading command shows: with at, the tree at that closed
+ * workshop or revision of the repository; without, the series folder found
+ * from g->dir (the files as they are now) or, where there is none (a bare
+ * repository), the main branch.  *repo may be set; free it after *src.
+ */
+int cli_open_at(const cli_global *g, const char *at, pl_source **src,
+		git_repository **repo, char **root);
 /* Turns paths given on the command line into paths relative to the series
  * folder root; refuses paths outside it. */
 int cli_relative_paths(const char *root, const opt_list *args, pl_strlist *out);

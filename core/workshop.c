@@ -20,6 +20,16 @@ int pl_main_tip(git_repository *repo, git_oid *out)
 	return 0;
 }
 
+char *pl_workshop_rev(git_repository *repo, const char *at)
+{
+	char *tag = pl_strfmt("%s%s", PL_WORKSHOP_TAG_PREFIX, at);
+	git_oid id;
+	if (pl_is_id(at) && git_reference_name_to_id(&id, repo, tag) == 0)
+		return tag;
+	free(tag);
+	return pl_strdup(at);
+}
+
 static int tree_of(git_repository *repo, const git_oid *commit_id, git_tree **out)
 {
 	git_commit *c = NULL;

@@ -66,6 +66,13 @@ int pl_workshop_close(git_repository *repo, const char *id, const git_signature 
 int pl_count_changed_region_models(git_repository *repo, const git_oid *a,
 				   const git_oid *b, size_t *changed, size_t *total);
 
+/*
+ * Turns what a user gives with --at into a revision: "tp2" is the closed
+ * workshop's tag refs/tags/workshop/tp2 if there is one, anything else is
+ * used as a revision as it is.  Returns an allocated string (free()).
+ */
+char *pl_workshop_rev(git_repository *repo, const char *at);
+
 /* The oid of the main branch (PL_ENOTFOUND if there is none). */
 int pl_main_tip(git_repository *repo, git_oid *out);
 
