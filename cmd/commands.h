@@ -13,5 +13,7 @@ int cmd_workshop(int argc, char **argv, const cli_global *g);
 int cmd_facilitator(int argc, char **argv, const cli_global *g);
 int cmd_import(int argc, char **argv, const cli_global *g);
 int cmd_show(int argc, char **argv, const cli_global *g);
+int cmd_commit(int argc, char **argv, const cli_global *g);
+int cmd_status(int argc, char **argv, const cli_global *g);
 
 #endif

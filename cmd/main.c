@@ -21,6 +21,8 @@ static const cli_command commands[] = {
 	{ "region", cmd_region, "add a welfare region, or a model it pilots" },
 	{ "workshop", cmd_workshop, "add, close and list workshops" },
 	{ "facilitator", cmd_facilitator, "add a facilitator to the series" },
+	{ "status", cmd_status, "show what changed since the last revision and workshop" },
+	{ "commit", cmd_commit, "record the changed files as a new revision" },
 	{ "show", cmd_show, "show a region's model as it is, or was at a workshop" },
 	{ "import", cmd_import, "commit a series folder as a workshop's state and close it" },
 	{ NULL, NULL, NULL }
