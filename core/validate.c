@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "markdown.h"
+#include "privacy.h"
 #include "schema.h"
 #include "strset.h"
 #include "templates.h"
@@ -72,6 +73,10 @@ typedef struct {
 	const json_t *sections;
 	pl_buf buf;
 	int io_error;
+	pl_strset known_emails;    /* people in pilot.json */
+	pl_strset public_contacts; /* pilot.json's public_contacts */
+	pl_privacy_rules privacy;
+	int privacy_ready;         /* pilot.json read: the guard can run */
 } vctx;
 
 int pl_schema_load_kind(pl_schema **out, pl_file_kind kind)
@@ -240,7 +245,43 @@ static int read_file(vctx *c, const char *path, size_t max, const char *missing_
 			     max, max / 1024);
 		return 0;
 	}
+	/* Client data must never enter the series, whatever else is wrong. */
+	if (c->privacy_ready)
+		pl_privacy_scan(path, c->buf.ptr, c->buf.len, &c->privacy, c->d);
 	return 1;
+}
+
+/* Prepares the personal-data guard from pilot.json: the people it names and
+ * its public contacts are allowed; then checks pilot.json itself. */
+static void prepare_privacy(vctx *c, const pl_json_doc *pilot)
+{
+	static const char *const lists[] = { "facilitators", "regions" };
+	size_t i, j;
+	json_t *x, *p;
+
+	for (int k = 0; k < 2; k++) {
+		json_array_foreach(list_of(pilot->root, lists[k]), i, x) {
+			const json_t *people = k == 0 ? NULL : json_object_get(x, "maintainers");
+			if (k == 0) {
+				const char *e = str_of(x, "email");
+				if (e)
+					pl_strset_add(&c->known_emails, e, 0);
+				continue;
+			}
+			json_array_foreach(people, j, p) {
+				const char *e = str_of(p, "email");
+				if (e)
+					pl_strset_add(&c->known_emails, e, 0);
+			}
+		}
+	}
+	json_array_foreach(list_of(pilot->root, "public_contacts"), i, x)
+		if (json_is_string(x))
+			pl_strset_add(&c->public_contacts, json_string_value(x), 0);
+	c->privacy.known_emails = &c->known_emails;
+	c->privacy.public_contacts = &c->public_contacts;
+	c->privacy_ready = 1;
+	pl_privacy_scan(pilot->path, pilot->text, pilot->len, &c->privacy, c->d);
 }
 
 /* Loads and schema-checks a JSON file.  Returns 1 if doc->root can be
@@ -812,6 +853,7 @@ int pl_validate_series(pl_source *src, pl_diags *diags, pl_series_stats *stats)
 		goto done;
 	}
 	check_pilot_rules(&pilot, diags);
+	prepare_privacy(&c, &pilot);
 	if (stats)
 		fill_stats(pilot.root, stats);
 	c.lang = str_of(pilot.root, "language");
@@ -844,6 +886,8 @@ int pl_validate_series(pl_source *src, pl_diags *diags, pl_series_stats *stats)
 	pl_json_doc_release(&pilot);
 done:
 	pl_strset_release(&model_ids);
+	pl_strset_release(&c.known_emails);
+	pl_strset_release(&c.public_contacts);
 	free_schemas(c.schemas);
 	pl_buf_release(&c.buf);
 	pl_diags_sort(diags);

@@ -191,6 +191,29 @@ SH
 broken markdown-is-a-folder <<'SH'
 rm regions/kainuu/etsiva-sosiaalityo/program-theory.md && mkdir regions/kainuu/etsiva-sosiaalityo/program-theory.md
 SH
+# --- personal data --------------------------------------------------------------------
+broken personal-identity-code <<'SH'
+sed -i 's/^Kainuu on harvaan asuttu/Asiakas 131052-308T kertoi, että Kainuu on harvaan asuttu/' regions/kainuu/etsiva-sosiaalityo/program-theory.md
+SH
+broken identity-code-wrong-checksum 0 <<'SH'
+sed -i 's/^Kainuu on harvaan asuttu/Tunniste 131052-308U: Kainuu on harvaan asuttu/' regions/kainuu/etsiva-sosiaalityo/program-theory.md
+SH
+broken identity-code-in-json <<'SH'
+sed -i 's/"title": "Kokemusasiantuntijat"/"title": "Kokemusasiantuntija 010203A1230"/' regions/kainuu/etsiva-sosiaalityo/logic-model.json
+grep -q 010203A1230 regions/kainuu/etsiva-sosiaalityo/logic-model.json
+SH
+broken phone-number <<'SH'
+sed -i 's/"title": "Kokemusasiantuntijat"/"title": "Kokemusasiantuntijat, soita 040 123 4567"/' regions/kainuu/etsiva-sosiaalityo/logic-model.json
+SH
+broken unknown-email <<'SH'
+sed -i 's/^Kainuu on harvaan asuttu/Yhteys: matti.asiakas@gmail.com. Kainuu on harvaan asuttu/' regions/kainuu/etsiva-sosiaalityo/program-theory.md
+SH
+broken known-email-and-public-contact 0 <<'SH'
+sed -i 's/^Kainuu on harvaan asuttu/Yhteys: paula.kemppainen@example.org tai neuvonta 08 6156 2100. Kainuu on harvaan asuttu/' regions/kainuu/etsiva-sosiaalityo/program-theory.md
+sed -i 's/^  "theory_sections": \[/  "public_contacts": [\n    "08 6156 2100"\n  ],\n  "theory_sections": [/' pilot.json
+grep -q public_contacts pilot.json
+SH
+
 broken symlinked-region-folder <<'SH'
 mv regions/kainuu ../kainuu-elsewhere-$$ && ln -s "$(cd .. && pwd)/kainuu-elsewhere-$$" regions/kainuu
 SH

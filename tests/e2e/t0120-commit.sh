@@ -82,6 +82,30 @@ git cat-file -e HEAD:regions/lappi/liite.md 2>/dev/null && fail "deleted file st
 fsck_clean .
 pass
 
+test_case "the personal-data guard: a valid henkilötunnus is refused, the same digits with a wrong checksum pass"
+before=$(git rev-parse HEAD)
+PT=regions/lappi/etsiva-sosiaalityo/program-theory.md
+printf '\nHaastateltu asiakas 131052-308T kertoi palveluista.\n' >> $PT
+expect_status 1 pilotti commit -m "Haastattelu" --author "$SARI" && {
+  expect_err "$PT:"
+  expect_err "looks like a personal identity code (henkilötunnus): '13****-***T'"
+  grep -q "131052-308T" "$TRASH/err" && fail "the code itself was printed"
+}
+head_is "$before" "personal data committed"
+sed -i 's/131052-308T/131052-308U/' $PT
+expect_status 0 pilotti commit -m "Tunniste ilman tarkistetta" --author "$SARI"
+pass
+
+test_case "phone numbers and e-mail addresses of nobody in pilot.json are refused; public contacts pass"
+printf '\nSoita 040 765 4321 tai kirjoita asiakas@example.com.\n' >> $PT
+expect_status 1 pilotti commit -m "Yhteystiedot" --author "$SARI" && {
+  expect_err "phone number '*** *** **21' is not a public contact in pilot.json"
+  expect_err "e-mail address 'a***@example.com' belongs to nobody in pilot.json"
+}
+sed -i 's/^  "theory_sections": \[/  "public_contacts": [\n    "040 765 4321",\n    "asiakas@example.com"\n  ],\n  "theory_sections": [/' pilot.json
+expect_status 0 pilotti commit -m "Julkiset yhteystiedot" --author "$FASI"
+pass
+
 test_case "nothing to commit is said plainly"
 expect_status 0 pilotti commit -m "Ei mitään" --author "$SARI" && expect_out "Nothing to commit"
 pass
