@@ -15,5 +15,6 @@ int cmd_import(int argc, char **argv, const cli_global *g);
 int cmd_show(int argc, char **argv, const cli_global *g);
 int cmd_commit(int argc, char **argv, const cli_global *g);
 int cmd_status(int argc, char **argv, const cli_global *g);
+int cmd_log(int argc, char **argv, const cli_global *g);
 
 #endif

@@ -23,6 +23,7 @@ static const cli_command commands[] = {
 	{ "facilitator", cmd_facilitator, "add a facilitator to the series" },
 	{ "status", cmd_status, "show what changed since the last revision and workshop" },
 	{ "commit", cmd_commit, "record the changed files as a new revision" },
+	{ "log", cmd_log, "list the revisions of the series, a region or a region model" },
 	{ "show", cmd_show, "show a region's model as it is, or was at a workshop" },
 	{ "import", cmd_import, "commit a series folder as a workshop's state and close it" },
 	{ NULL, NULL, NULL }
