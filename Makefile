@@ -13,7 +13,7 @@ TEST_PKGS  := git libcmocka-dev valgrind
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build deps deps-build deps-test demo test test-asan memcheck fuzz clean
+.PHONY: all build deps deps-build deps-test demo test test-asan memcheck fuzz bench clean
 
 all: build
 
@@ -68,6 +68,11 @@ test-asan: deps-test
 memcheck: deps-test build
 	cd $(BUILD) && PILOTTI_WRAPPER="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 	    ctest --output-on-failure -j $(JOBS) -L e2e
+
+# Speed against stock git on the same data (ratios, not a pass/fail test).
+BENCH_COMMITS ?= 5000
+bench: build
+	bash tests/bench/log.sh $(PILOTTI) $(BENCH_COMMITS)
 
 # libFuzzer over JSON loading, schema checks and Markdown headings, seeded
 # with the example series; FUZZ_SECONDS per target (default 60).
