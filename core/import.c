@@ -124,17 +124,6 @@ done:
 	return rc;
 }
 
-/* The id of the entry at path in tree; 0 if none. */
-static int entry_id(git_tree *tree, const char *path, git_oid *out)
-{
-	git_tree_entry *e = NULL;
-	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0)
-		return 0;
-	git_oid_cpy(out, git_tree_entry_id(e));
-	git_tree_entry_free(e);
-	return 1;
-}
-
 /* Replaces the subtree at path of base (may be NULL) with target's entry
  * there (or removes it); *out gets the new tree id. */
 static int graft(git_repository *repo, git_tree *base, git_tree *target, const char *path,
@@ -147,12 +136,12 @@ static int graft(git_repository *repo, git_tree *base, git_tree *target, const c
 	memset(&upd, 0, sizeof(upd));
 	upd.path = path;
 	assert(base);
-	if (entry_id(target, path, &id)) {
+	if (pl_tree_entry_id(target, path, &id)) {
 		upd.action = GIT_TREE_UPDATE_UPSERT;
 		upd.filemode = GIT_FILEMODE_TREE;
 		git_oid_cpy(&upd.id, &id);
 	} else {
-		if (!entry_id(base, path, &id)) {
+		if (!pl_tree_entry_id(base, path, &id)) {
 			git_oid_cpy(out, git_tree_id(base));
 			return 0;
 		}
@@ -363,13 +352,13 @@ int pl_import(git_repository *repo, const char *dir, const pl_import_options *op
 		git_tree_update upd;
 		memset(&upd, 0, sizeof(upd));
 		upd.path = "regions";
-		if (entry_id(cur, "regions", &upd.id)) {
+		if (pl_tree_entry_id(cur, "regions", &upd.id)) {
 			upd.action = GIT_TREE_UPDATE_UPSERT;
 			upd.filemode = GIT_FILEMODE_TREE;
 		} else {
 			upd.action = GIT_TREE_UPDATE_REMOVE;
 		}
-		if (upd.action == GIT_TREE_UPDATE_REMOVE && !entry_id(target, "regions", &step))
+		if (upd.action == GIT_TREE_UPDATE_REMOVE && !pl_tree_entry_id(target, "regions", &step))
 			git_oid_cpy(&step, &target_id);
 		else if ((err = git_tree_create_updated(&step, repo, target, 1, &upd)) < 0) {
 			rc = pl_error_git(err, "cannot build the series' revision");

@@ -296,3 +296,13 @@ int pl_repo_create_bare(git_repository **out, const char *path)
 		return pl_error_git(err, "cannot create a repository in '%s'", path);
 	return 0;
 }
+
+int pl_tree_entry_id(git_tree *tree, const char *path, git_oid *out)
+{
+	git_tree_entry *e = NULL;
+	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0)
+		return 0;
+	git_oid_cpy(out, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return 1;
+}

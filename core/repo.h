@@ -50,6 +50,10 @@ int pl_signature_default(git_signature **out);
 /* The same, dated when (seconds since the epoch, UTC). */
 int pl_signature_default_at(git_signature **out, git_time_t when);
 
+/* Sets *out to the id of the entry at path in tree and returns 1; returns 0
+ * if tree is NULL or has no such entry. */
+int pl_tree_entry_id(git_tree *tree, const char *path, git_oid *out);
+
 /* Creates a new, empty bare repository at path whose first branch is main.
  * Free with git_repository_free. */
 int pl_repo_create_bare(git_repository **out, const char *path);

@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "pilot.h"
+#include "repo.h"
 #include "source.h"
 #include "validate.h"
 
@@ -42,17 +43,6 @@ static int tree_of(git_repository *repo, const git_oid *commit_id, git_tree **ou
 	}
 	git_commit_free(c);
 	return 0;
-}
-
-/* The id of the entry at path in tree, or 0 if there is none. */
-static int entry_id(git_tree *tree, const char *path, git_oid *out)
-{
-	git_tree_entry *e = NULL;
-	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0)
-		return 0;
-	git_oid_cpy(out, git_tree_entry_id(e));
-	git_tree_entry_free(e);
-	return 1;
 }
 
 static int pilot_at(git_repository *repo, const git_oid *commit, json_t **out)
@@ -99,8 +89,8 @@ static int changed_list(git_repository *repo, const git_oid *a, const git_oid *b
 			if (!pl_is_id(mid))
 				continue;
 			path = pl_strfmt("regions/%s/%s", rid, mid);
-			ha = entry_id(ta, path, &ia);
-			hb = entry_id(tb, path, &ib);
+			ha = pl_tree_entry_id(ta, path, &ia);
+			hb = pl_tree_entry_id(tb, path, &ib);
 			(*total)++;
 			if (hb && (!ha || !git_oid_equal(&ia, &ib))) {
 				(*changed)++;
