@@ -61,24 +61,6 @@ static int show_commit(git_commit *c, void *payload)
 	return 0;
 }
 
-static int resolve(git_repository *repo, const char *what, git_oid *out)
-{
-	char *rev = pl_workshop_rev(repo, what);
-	git_object *obj = NULL, *c = NULL;
-	int err = git_revparse_single(&obj, repo, rev);
-	if (err == 0)
-		err = git_object_peel(&c, obj, GIT_OBJECT_COMMIT);
-	if (err == 0)
-		git_oid_cpy(out, git_object_id(c));
-	git_object_free(c);
-	git_object_free(obj);
-	free(rev);
-	if (err < 0)
-		return pl_error_set(PL_ENOTFOUND,
-				    "cannot find revision '%s': no revision, tag or workshop of that name", what);
-	return 0;
-}
-
 int cmd_log(int argc, char **argv, const cli_global *g)
 {
 	const char *what = NULL, *since = NULL, *until = NULL;
@@ -120,8 +102,8 @@ int cmd_log(int argc, char **argv, const cli_global *g)
 		code = cli_fail(rc);
 		goto done;
 	}
-	if ((until ? (rc = resolve(repo, until, &to)) : (rc = pl_main_tip(repo, &to))) < 0 ||
-	    (since && (rc = resolve(repo, since, &from)) < 0)) {
+	if ((until ? (rc = pl_resolve_commit(repo, until, &to)) : (rc = pl_main_tip(repo, &to))) < 0 ||
+	    (since && (rc = pl_resolve_commit(repo, since, &from)) < 0)) {
 		code = cli_fail(rc);
 		goto done;
 	}

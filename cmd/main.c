@@ -24,6 +24,7 @@ static const cli_command commands[] = {
 	{ "status", cmd_status, "show what changed since the last revision and workshop" },
 	{ "commit", cmd_commit, "record the changed files as a new revision" },
 	{ "log", cmd_log, "list the revisions of the series, a region or a region model" },
+	{ "diff", cmd_diff, "show how regions' models changed between workshops" },
 	{ "show", cmd_show, "show a region's model as it is, or was at a workshop" },
 	{ "import", cmd_import, "commit a series folder as a workshop's state and close it" },
 	{ NULL, NULL, NULL }

@@ -29,6 +29,25 @@ typedef struct {
 int pl_md_headings_read(pl_md_headings *out, const char *text, size_t len);
 void pl_md_headings_release(pl_md_headings *h);
 
+typedef struct {
+	char *title;   /* heading text as pl_md_headings gives it; "" before the first */
+	size_t start;  /* byte offset of the section's text (after its heading) */
+	size_t len;    /* bytes of text up to the next level-2 heading */
+} pl_md_section;
+
+typedef struct {
+	pl_md_section *items;
+	size_t count;
+} pl_md_sections;
+
+/*
+ * Cuts text at its level-2 headings: the text before the first one is a
+ * section titled "", then one section per heading.  Release with
+ * pl_md_sections_release.
+ */
+int pl_md_sections_read(pl_md_sections *out, const char *text, size_t len);
+void pl_md_sections_release(pl_md_sections *s);
+
 /* Compares heading texts as people see them: spaces collapsed, ASCII case
  * ignored.  Returns 1 if equal. */
 int pl_md_heading_equal(const char *a, const char *b);

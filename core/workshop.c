@@ -31,6 +31,24 @@ char *pl_workshop_rev(git_repository *repo, const char *at)
 	return pl_strdup(at);
 }
 
+int pl_resolve_commit(git_repository *repo, const char *what, git_oid *out)
+{
+	char *rev = pl_workshop_rev(repo, what);
+	git_object *obj = NULL, *c = NULL;
+	int err = git_revparse_single(&obj, repo, rev);
+	if (err == 0)
+		err = git_object_peel(&c, obj, GIT_OBJECT_COMMIT);
+	if (err == 0)
+		git_oid_cpy(out, git_object_id(c));
+	git_object_free(c);
+	git_object_free(obj);
+	free(rev);
+	if (err < 0)
+		return pl_error_set(PL_ENOTFOUND,
+				    "cannot find revision '%s': no revision, tag or workshop of that name", what);
+	return 0;
+}
+
 static int tree_of(git_repository *repo, const git_oid *commit_id, git_tree **out)
 {
 	git_commit *c = NULL;

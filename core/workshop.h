@@ -73,6 +73,12 @@ int pl_count_changed_region_models(git_repository *repo, const git_oid *a,
  */
 char *pl_workshop_rev(git_repository *repo, const char *at);
 
+/*
+ * Resolves what (a closed workshop's id, or any revision) to a commit.
+ * PL_ENOTFOUND with a plain message if there is no such thing.
+ */
+int pl_resolve_commit(git_repository *repo, const char *what, git_oid *out);
+
 /* The oid of the main branch (PL_ENOTFOUND if there is none). */
 int pl_main_tip(git_repository *repo, git_oid *out);
 

@@ -18,7 +18,7 @@ ajv_check() { # SCHEMA FILE...
 }
 
 test_case "the schemas themselves compile under ajv's strict mode"
-for s in pilot model logic-model evaluation; do
+for s in pilot model logic-model evaluation diff; do
   "$AJV" compile --spec=draft2020 -c ajv-formats --strict=true -s "$SCHEMAS/$s.schema.json" >"$TRASH/out" 2>&1 ||
     { fail "$s.schema.json does not compile"; sed 's/^/    /' "$TRASH/out"; }
 done
