@@ -381,13 +381,39 @@ static void union_ids(const json_t *a, const json_t *b, const char *key, pl_strl
 	pl_strset_release(&seen);
 }
 
+/* The id an item had on the from side: its rename's "from", or id itself. */
+static const char *old_id(const json_t *renamed, const char *id)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(renamed, i, r)
+		if (!strcmp(text_of(json_object_get(r, "to")), id))
+			return text_of(json_object_get(r, "from"));
+	return id;
+}
+
+/* True if id on the from side was renamed (its entry goes under the new id). */
+static int renamed_away(const json_t *renamed, const char *id)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(renamed, i, r)
+		if (!strcmp(text_of(json_object_get(r, "from")), id))
+			return 1;
+	return 0;
+}
+
 static json_t *rating_of(const json_t *entry)
 {
 	const json_t *r = json_object_get(entry, "rating");
 	return json_is_integer(r) ? json_incref((json_t *)r) : json_null();
 }
 
-static json_t *evaluation_diff(const json_t *a, const json_t *b, size_t *up, size_t *down,
+/* Compares the evaluations; el_renamed and out_renamed are the logic
+ * model's renames of core elements and outcomes, so that a renamed
+ * element's rating is compared with its own earlier rating. */
+static json_t *evaluation_diff(const json_t *a, const json_t *b, const json_t *el_renamed,
+			       const json_t *out_renamed, size_t *up, size_t *down,
 			       size_t *moved, int *any)
 {
 	json_t *fid = json_array(), *outs = json_array();
@@ -403,9 +429,15 @@ static json_t *evaluation_diff(const json_t *a, const json_t *b, size_t *up, siz
 
 	union_ids(json_object_get(a, "fidelity"), json_object_get(b, "fidelity"), "element", &ids);
 	for (size_t i = 0; i < ids.count; i++) {
-		const json_t *ea = find_by(json_object_get(a, "fidelity"), "element", ids.items[i]);
 		const json_t *eb = find_by(json_object_get(b, "fidelity"), "element", ids.items[i]);
-		json_t *ra = rating_of(ea), *rb = rating_of(eb);
+		const json_t *ea;
+		json_t *ra, *rb;
+		if (!eb && renamed_away(el_renamed, ids.items[i]))
+			continue;
+		ea = find_by(json_object_get(a, "fidelity"), "element",
+			     eb ? old_id(el_renamed, ids.items[i]) : ids.items[i]);
+		ra = rating_of(ea);
+		rb = rating_of(eb);
 		json_t *notes = field_change("notes", F_TEXT, json_object_get(ea, "notes"), json_object_get(eb, "notes"));
 		const char *dir;
 		if (json_equal(ra, rb) && !notes) {
@@ -435,9 +467,14 @@ static json_t *evaluation_diff(const json_t *a, const json_t *b, size_t *up, siz
 	pl_strlist_release(&ids);
 	union_ids(json_object_get(a, "outcomes"), json_object_get(b, "outcomes"), "outcome", &ids);
 	for (size_t i = 0; i < ids.count; i++) {
-		const json_t *ea = find_by(json_object_get(a, "outcomes"), "outcome", ids.items[i]);
 		const json_t *eb = find_by(json_object_get(b, "outcomes"), "outcome", ids.items[i]);
-		const json_t *sa = json_object_get(ea, "status"), *sb = json_object_get(eb, "status");
+		const json_t *ea, *sa, *sb;
+		if (!eb && renamed_away(out_renamed, ids.items[i]))
+			continue;
+		ea = find_by(json_object_get(a, "outcomes"), "outcome",
+			     eb ? old_id(out_renamed, ids.items[i]) : ids.items[i]);
+		sa = json_object_get(ea, "status");
+		sb = json_object_get(eb, "status");
 		json_t *notes = field_change("notes", F_TEXT, json_object_get(ea, "notes"), json_object_get(eb, "notes"));
 		int status_moved = !json_equal((json_t *)(sa ? sa : json_null()), (json_t *)(sb ? sb : json_null()));
 		if (!status_moved && !notes)
@@ -481,7 +518,10 @@ json_t *pl_diff_region_model(const char *region, const char *model,
 					      &logic_lists[i].spec, n));
 	}
 	theory = sections_diff(a->theory, a->theory_len, b->theory, b->theory_len, &s_add, &s_rem, &s_chg);
-	eval = evaluation_diff(a->evaluation, b->evaluation, &up, &down, &moved, &eval_any);
+	eval = evaluation_diff(a->evaluation, b->evaluation,
+			       json_object_get(json_object_get(lm, "core_elements"), "renamed"),
+			       json_object_get(json_object_get(lm, "outcomes"), "renamed"), &up, &down,
+			       &moved, &eval_any);
 	summary = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			    "elements_added", (json_int_t)el.added, "elements_removed", (json_int_t)el.removed,
 			    "elements_changed", (json_int_t)el.changed, "elements_renamed", (json_int_t)el.renamed,

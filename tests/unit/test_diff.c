@@ -1905,6 +1905,24 @@ static void oversized_theory_does_not_crash(void **state)
 	pl_buf_release(&big);
 }
 
+/* A renamed element keeps its fidelity rating: no rating change is shown. */
+static void renamed_element_keeps_its_rating(void **state)
+{
+	const char *lm_a = "{'core_elements':[{'id':'ruoka-apujonot','title':'Jalkautuminen ruoka-apuun',"
+			   "'description':'Sosiaaliohjaaja on paikalla jokaisessa jakotilaisuudessa.',"
+			   "'reference':'jalkautuminen','adaptation':'adapted'}]}";
+	const char *lm_b = "{'core_elements':[{'id':'jalkautuminen-ruoka-apuun','title':'Jalkautuminen ruoka-apuun',"
+			   "'description':'Sosiaaliohjaaja on paikalla jokaisessa jakotilaisuudessa.',"
+			   "'reference':'jalkautuminen','adaptation':'adapted'}]}";
+	const char *ev_a = "{'fidelity':[{'element':'ruoka-apujonot','rating':2}]}";
+	const char *ev_b = "{'fidelity':[{'element':'jalkautuminen-ruoka-apuun','rating':2}]}";
+	json_t *d = diff_of(lm_a, ev_a, NULL, lm_b, ev_b, NULL);
+	(void)state;
+	assert_int_equal(json_array_size(at(d, "logic_model.core_elements.renamed")), 1);
+	assert_int_equal(json_array_size(at(d, "evaluation.fidelity")), 0);
+	json_decref(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1915,6 +1933,7 @@ int main(void)
 		cmocka_unit_test(reordering_every_evaluation_list_is_no_change),
 		cmocka_unit_test(missing_and_empty_sides_are_no_change),
 		cmocka_unit_test(core_element_added),
+		cmocka_unit_test(renamed_element_keeps_its_rating),
 		cmocka_unit_test(core_element_removed),
 		cmocka_unit_test(core_element_title_change_has_word_ops),
 		cmocka_unit_test(core_element_description_change_has_word_ops),
