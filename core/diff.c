@@ -500,22 +500,94 @@ static json_t *evaluation_diff(const json_t *a, const json_t *b, const json_t *e
 
 /* ---- a region model -------------------------------------------------------- */
 
+/* Which list the ids of a link field name. */
+static const char *link_target(const char *field)
+{
+	if (!strcmp(field, "elements"))
+		return "core_elements";
+	if (!strcmp(field, "mechanisms") || !strcmp(field, "outcomes") || !strcmp(field, "context"))
+		return field;
+	return NULL;
+}
+
+/* Removes from one links change the pairs (old id removed, new id added)
+ * that only follow a rename; returns 1 if nothing is left of it. */
+static int drop_rename_links(json_t *change, const json_t *lm)
+{
+	const char *target = link_target(text_of(json_object_get(change, "field")));
+	json_t *added = json_object_get(change, "added"), *removed = json_object_get(change, "removed");
+	size_t i;
+	json_t *r;
+
+	if (!target || strcmp(text_of(json_object_get(change, "kind")), "links"))
+		return 0;
+	json_array_foreach(json_object_get(json_object_get(lm, target), "renamed"), i, r) {
+		const char *from = text_of(json_object_get(r, "from")), *to = text_of(json_object_get(r, "to"));
+		size_t ia = (size_t)-1, ir = (size_t)-1, k;
+		json_t *x;
+		json_array_foreach(added, k, x)
+			if (!strcmp(text_of(x), to))
+				ia = k;
+		json_array_foreach(removed, k, x)
+			if (!strcmp(text_of(x), from))
+				ir = k;
+		if (ia != (size_t)-1 && ir != (size_t)-1) {
+			json_array_remove(added, ia);
+			json_array_remove(removed, ir);
+		}
+	}
+	return !json_array_size(added) && !json_array_size(removed);
+}
+
+/* A link that changed only because the item it names was renamed is no
+ * change of its own. */
+static void drop_rename_link_changes(json_t *lm)
+{
+	const char *key;
+	json_t *list;
+
+	json_object_foreach(lm, key, list) {
+		const char *parts[] = { "changed", "renamed" };
+		for (int p = 0; p < 2; p++) {
+			json_t *entries = json_object_get(list, parts[p]);
+			for (size_t i = json_array_size(entries); i-- > 0;) {
+				json_t *fields = json_object_get(json_array_get(entries, i), "fields");
+				for (size_t j = json_array_size(fields); j-- > 0;)
+					if (drop_rename_links(json_array_get(fields, j), lm))
+						json_array_remove(fields, j);
+				if (p == 0 && !json_array_size(fields))
+					json_array_remove(entries, i);
+			}
+		}
+	}
+}
+
+static json_int_t list_size(const json_t *lm, const char *list, const char *part)
+{
+	return (json_int_t)json_array_size(json_object_get(json_object_get(lm, list), part));
+}
+
 json_t *pl_diff_region_model(const char *region, const char *model,
 			     const pl_region_side *from, const pl_region_side *to)
 {
 	static const pl_region_side none = { NULL, NULL, NULL, 0 };
 	const pl_region_side *a = from ? from : &none, *b = to ? to : &none;
 	json_t *lm = json_object(), *summary, *theory, *eval;
-	list_counts all = { 0, 0, 0, 0 }, el = { 0, 0, 0, 0 };
+	list_counts ignored = { 0, 0, 0, 0 };
+	json_int_t items = 0;
 	size_t s_add, s_rem, s_chg, up = 0, down = 0, moved = 0;
 	int eval_any = 0, content;
 
-	for (size_t i = 0; i < sizeof(logic_lists) / sizeof(*logic_lists); i++) {
-		list_counts *n = !strcmp(logic_lists[i].name, "core_elements") ? &el : &all;
+	for (size_t i = 0; i < sizeof(logic_lists) / sizeof(*logic_lists); i++)
 		json_object_set_new(lm, logic_lists[i].name,
 				    list_diff(json_object_get(a->logic_model, logic_lists[i].name),
 					      json_object_get(b->logic_model, logic_lists[i].name),
-					      &logic_lists[i].spec, n));
+					      &logic_lists[i].spec, &ignored));
+	drop_rename_link_changes(lm);
+	for (size_t i = 0; i < sizeof(logic_lists) / sizeof(*logic_lists); i++) {
+		const char *parts[] = { "added", "removed", "changed", "renamed" };
+		for (int p = 0; p < 4; p++)
+			items += list_size(lm, logic_lists[i].name, parts[p]);
 	}
 	theory = sections_diff(a->theory, a->theory_len, b->theory, b->theory_len, &s_add, &s_rem, &s_chg);
 	eval = evaluation_diff(a->evaluation, b->evaluation,
@@ -523,10 +595,11 @@ json_t *pl_diff_region_model(const char *region, const char *model,
 			       json_object_get(json_object_get(lm, "outcomes"), "renamed"), &up, &down,
 			       &moved, &eval_any);
 	summary = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-			    "elements_added", (json_int_t)el.added, "elements_removed", (json_int_t)el.removed,
-			    "elements_changed", (json_int_t)el.changed, "elements_renamed", (json_int_t)el.renamed,
-			    "items_changed", (json_int_t)(all.added + all.removed + all.changed + all.renamed +
-							   el.added + el.removed + el.changed + el.renamed),
+			    "elements_added", list_size(lm, "core_elements", "added"),
+			    "elements_removed", list_size(lm, "core_elements", "removed"),
+			    "elements_changed", list_size(lm, "core_elements", "changed"),
+			    "elements_renamed", list_size(lm, "core_elements", "renamed"),
+			    "items_changed", items,
 			    "sections_added", (json_int_t)s_add, "sections_removed", (json_int_t)s_rem,
 			    "sections_changed", (json_int_t)s_chg, "ratings_up", (json_int_t)up,
 			    "ratings_down", (json_int_t)down, "outcome_statuses_changed", (json_int_t)moved);

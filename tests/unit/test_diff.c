@@ -1923,6 +1923,27 @@ static void renamed_element_keeps_its_rating(void **state)
 	json_decref(d);
 }
 
+/* A mechanism naming a renamed element under its new id is no change. */
+static void links_that_follow_a_rename_are_no_change(void **state)
+{
+	const char *lm_a = "{'core_elements':[{'id':'ruoka-apujonot','title':'Jalkautuminen ruoka-apuun',"
+			   "'description':'Sosiaaliohjaaja on paikalla jokaisessa jakotilaisuudessa.',"
+			   "'reference':'jalkautuminen','adaptation':'adapted'}],"
+			   "'mechanisms':[{'id':'tavoitettavuus','title':'Tavoitettavuus','description':'',"
+			   "'elements':['ruoka-apujonot','muu']}]}";
+	const char *lm_b = "{'core_elements':[{'id':'jalkautuminen-ruoka-apuun','title':'Jalkautuminen ruoka-apuun',"
+			   "'description':'Sosiaaliohjaaja on paikalla jokaisessa jakotilaisuudessa.',"
+			   "'reference':'jalkautuminen','adaptation':'adapted'}],"
+			   "'mechanisms':[{'id':'tavoitettavuus','title':'Tavoitettavuus','description':'',"
+			   "'elements':['jalkautuminen-ruoka-apuun','muu']}]}";
+	json_t *d = diff_lm(lm_a, lm_b);
+	(void)state;
+	assert_int_equal(json_array_size(at(d, "logic_model.core_elements.renamed")), 1);
+	assert_int_equal(json_array_size(at(d, "logic_model.mechanisms.changed")), 0);
+	assert_int_equal(json_integer_value(at(d, "summary.items_changed")), 1);
+	json_decref(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1934,6 +1955,7 @@ int main(void)
 		cmocka_unit_test(missing_and_empty_sides_are_no_change),
 		cmocka_unit_test(core_element_added),
 		cmocka_unit_test(renamed_element_keeps_its_rating),
+		cmocka_unit_test(links_that_follow_a_rename_are_no_change),
 		cmocka_unit_test(core_element_removed),
 		cmocka_unit_test(core_element_title_change_has_word_ops),
 		cmocka_unit_test(core_element_description_change_has_word_ops),
