@@ -9,7 +9,7 @@ PILOTTI    := $(BUILD)/pilotti
 
 # Debian packages: to build, and to run the tests.
 BUILD_PKGS := gcc make cmake pkg-config libgit2-dev libcmark-dev libjansson-dev
-TEST_PKGS  := git libcmocka-dev valgrind
+TEST_PKGS  := git libcmocka-dev valgrind python3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -17,5 +17,6 @@ int cmd_commit(int argc, char **argv, const cli_global *g);
 int cmd_status(int argc, char **argv, const cli_global *g);
 int cmd_log(int argc, char **argv, const cli_global *g);
 int cmd_diff(int argc, char **argv, const cli_global *g);
+int cmd_report(int argc, char **argv, const cli_global *g);
 
 #endif

@@ -25,6 +25,7 @@ static const cli_command commands[] = {
 	{ "commit", cmd_commit, "record the changed files as a new revision" },
 	{ "log", cmd_log, "list the revisions of the series, a region or a region model" },
 	{ "diff", cmd_diff, "show how regions' models changed between workshops" },
+	{ "report", cmd_report, "compare the regions per model: matrix, outcomes, evaluation" },
 	{ "show", cmd_show, "show a region's model as it is, or was at a workshop" },
 	{ "import", cmd_import, "commit a series folder as a workshop's state and close it" },
 	{ NULL, NULL, NULL }
