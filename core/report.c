@@ -42,7 +42,9 @@ static json_t *read_json(pl_source *src, const char *path)
 }
 
 /* The program theory as HTML: cmark's safe default drops raw HTML and
- * unsafe links; never CMARK_OPT_UNSAFE for repository content. */
+ * unsafe links; never CMARK_OPT_UNSAFE for repository content.  Its
+ * headings move down below the report's own (h1-h4), so the page's
+ * heading order holds. */
 static json_t *theory_html(pl_source *src, const char *path)
 {
 	pl_buf data = PL_BUF_INIT;
@@ -50,8 +52,23 @@ static json_t *theory_html(pl_source *src, const char *path)
 	size_t size = 0;
 	if (pl_source_read(src, path, PL_MARKDOWN_MAX_SIZE, &data, &size) == 0 &&
 	    size <= PL_MARKDOWN_MAX_SIZE) {
-		char *html = cmark_markdown_to_html(data.ptr, data.len,
-						    CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+		const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8;
+		cmark_node *doc = cmark_parse_document(data.ptr, data.len, opts);
+		char *html = NULL;
+		if (doc) {
+			cmark_iter *it = cmark_iter_new(doc);
+			cmark_event_type ev;
+			while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+				cmark_node *n = cmark_iter_get_node(it);
+				if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+					int level = cmark_node_get_heading_level(n) + 4;
+					cmark_node_set_heading_level(n, level > 6 ? 6 : level);
+				}
+			}
+			cmark_iter_free(it);
+			html = cmark_render_html(doc, opts);
+			cmark_node_free(doc);
+		}
 		if (html) {
 			json_decref(v);
 			v = json_string(html);
@@ -82,6 +99,16 @@ static const char *label(const json_t *labels, const char *prefix, const char *v
 	const char *s = json_string_value(json_object_get(labels, key));
 	free(key);
 	return s ? s : value;
+}
+
+/* The workshop shown, its title in the report's language. */
+static json_t *workshop_json(const json_t *pilot, const char *id, const char *lang)
+{
+	const json_t *w = id ? pl_pilot_find(pl_pilot_list(pilot, "workshops"), id) : NULL;
+	if (!w)
+		return json_null();
+	return json_pack("{s:s, s:s, s:s}", "id", s_of(w, "id"), "date", s_of(w, "date"), "title",
+			 pl_pilot_text(json_object_get(w, "title"), lang));
 }
 
 static const json_t *fidelity_entry(const json_t *ev, const char *element)
@@ -354,9 +381,7 @@ int pl_report_build(pl_source *src, const pl_report_options *opts, json_t **out)
 			 "series", "id", s_of(pilot, "id"), "title", pl_pilot_text(json_object_get(pilot, "title"), lang),
 			 "at", "name", opts->name ? opts->name : "", "commit",
 			 opts->commit ? json_string(opts->commit) : json_null(), "workshop",
-			 opts->workshop && pl_pilot_find(pl_pilot_list(pilot, "workshops"), opts->workshop)
-				 ? json_deep_copy(pl_pilot_find(pl_pilot_list(pilot, "workshops"), opts->workshop))
-				 : json_null(),
+			 workshop_json(pilot, opts->workshop, lang),
 			 "previous", opts->previous_name ? json_string(opts->previous_name) : json_null(),
 			 "tool", "name", "pilotti", "version", PILOTTI_VERSION,
 			 "summary", "regions", (json_int_t)nregions, "models", (json_int_t)json_array_size(models),
