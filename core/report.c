@@ -274,8 +274,8 @@ static json_t *matrix_row(const json_t *labels, const json_t *element, json_t *c
 				reason = s_of(x, "reason");
 			}
 		json_array_append_new(cells,
-				      json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "region", s_of(reg, "id"),
-						"state", state, "state_label",
+				      json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "region", s_of(reg, "id"),
+						"region_name", s_of(reg, "name"), "state", state, "state_label",
 						label(labels, "", !strcmp(state, "as-is") ? "as_is" : state),
 						"elements", impl, "reason", reason ? json_string(reason) : json_null(),
 						"fidelity", fidelity_json(labels, best)));
@@ -337,6 +337,7 @@ int pl_report_build(pl_source *src, const pl_report_options *opts, json_t **out)
 				continue;
 			if ((rc = region_detail(src, opts, labels, pilot, r, mid, &det, &lms[n], &evs[n], &t)) < 0)
 				break;
+			json_object_set_new(det, "model", json_string(mid));
 			json_array_foreach(changes ? json_object_get(changes, "region_models") : NULL, k, x)
 				if (!strcmp(s_of(x, "region"), s_of(r, "id")) && !strcmp(s_of(x, "model"), mid)) {
 					json_object_set(det, "changes", json_object_get(x, "summary"));
