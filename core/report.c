@@ -175,9 +175,11 @@ static int region_detail(pl_source *src, const pl_report_options *opts, const js
 		goto done;
 	}
 	json_array_foreach(json_object_get(lm, "mechanisms"), i, x)
-		json_array_append_new(mechs, json_pack("{s:s, s:s, s:s, s:O}", "id", s_of(x, "id"), "title",
+		json_array_append_new(mechs, json_pack("{s:s, s:s, s:s, s:o}", "id", s_of(x, "id"), "title",
 						       s_of(x, "title"), "description", s_of(x, "description"),
-						       "elements", json_object_get(x, "elements") ? json_object_get(x, "elements") : json_array()));
+						       "elements", json_is_array(json_object_get(x, "elements"))
+								   ? json_deep_copy(json_object_get(x, "elements"))
+								   : json_array()));
 	json_array_foreach(json_object_get(lm, "outcomes"), i, x) {
 		const char *status = "not-assessed";
 		size_t k;
@@ -218,7 +220,9 @@ static int region_detail(pl_source *src, const pl_report_options *opts, const js
 			 "actors", items_of(json_object_get(lm, "actors")),
 			 "resources", items_of(json_object_get(lm, "resources")),
 			 "mechanisms", mechs, "outcomes", outs, "other_consequences", cons,
-			 "configurations", json_deep_copy(json_object_get(lm, "configurations") ? json_object_get(lm, "configurations") : json_array()),
+			 "configurations", json_is_array(json_object_get(lm, "configurations"))
+						   ? json_deep_copy(json_object_get(lm, "configurations"))
+						   : json_array(),
 			 "feasibility", "rating", s_of(feas, "rating"), "label",
 			 label(labels, "rating_", s_of(feas, "rating")), "notes", s_of(feas, "notes"),
 			 "evaluability", "rating", s_of(eval, "rating"), "label",
