@@ -360,7 +360,7 @@ int pl_template_parse(pl_template_doc **out, const char *name,
 
 	while ((ts = find_open(p.s, len, pos)) != NPOS) {
 		node tag = { 0 };
-		size_t te, line_start, next;
+		size_t te = 0, line_start = 0, next = 0;
 		int comment;
 
 		rc = parse_tag(&p, ts, &tag, &te, &comment);
