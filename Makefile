@@ -9,7 +9,7 @@ PILOTTI    := $(BUILD)/pilotti
 
 # Debian packages: to build, and to run the tests.
 BUILD_PKGS := gcc make cmake pkg-config libgit2-dev libcmark-dev libjansson-dev
-TEST_PKGS  := git libcmocka-dev valgrind python3
+TEST_PKGS  := git libcmocka-dev valgrind python3 chromium
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -36,8 +36,13 @@ deps-test: deps-build
 	    echo "Installing: nodejs npm"; \
 	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
 	fi
-	@if [ ! -x tests/node_modules/.bin/ajv ]; then \
-	    echo "Installing the test tools (ajv-cli) from the npm registry"; \
+	@if ! command -v java >/dev/null 2>&1; then \
+	    echo "Installing: default-jre-headless (for the Nu Html Checker)"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	fi
+	@if [ ! -x tests/node_modules/.bin/ajv ] || [ ! -d tests/node_modules/playwright-core ] || \
+	    [ ! -d tests/node_modules/axe-core ] || [ ! -d tests/node_modules/vnu-jar ]; then \
+	    echo "Installing the test tools (ajv-cli, playwright-core, axe-core, vnu-jar) from the npm registry"; \
 	    (cd tests && npm install --no-audit --no-fund --silent); \
 	fi
 

@@ -8,29 +8,34 @@
 #include "json.h"
 #include "repo.h"
 #include "report.h"
+#include "templates.h"
 #include "workshop.h"
 
 int cmd_report(int argc, char **argv, const cli_global *g)
 {
-	const char *at = NULL, *format = "json", *output = NULL, *lang = NULL;
+	const char *at = NULL, *format = "html", *output = NULL, *lang = NULL, *template = NULL;
 	opt_list models = { 0 }, regions = { 0 };
 	opt_spec specs[] = {
 		{ OPT_STRING, 0, "at", "WORKSHOP|REV", &at, 0,
 		  "the workshop or revision to report on (default: the last closed workshop)" },
 		{ OPT_LIST, 'm', "model", "MODEL", &models, 0, "only this operating model" },
 		{ OPT_LIST, 'r', "region", "REGION", &regions, 0, "only this region" },
-		{ OPT_STRING, 0, "format", "FORMAT", &format, 0, "json (default) or csv" },
+		{ OPT_STRING, 0, "format", "FORMAT", &format, 0, "html (default), md, json or csv" },
+		{ OPT_STRING, 0, "template", "FILE", &template, 0,
+		  "lay the html or md report out with this template instead of the built-in one" },
 		{ OPT_STRING, 0, "lang", "LANG", &lang, 0, "labels in fi, sv or en (default: the series' language)" },
 		{ OPT_STRING, 'o', "output", "FILE", &output, 0, "write to FILE instead of standard output" },
 		{ 0, 0, NULL, NULL, NULL, 0, NULL }
 	};
 	const opt_command cmd = {
-		"pilotti report [--at WORKSHOP|REV] [--model M...] [--region R...] [--format json|csv] [-o FILE]",
+		"pilotti report [--at WORKSHOP|REV] [--model M...] [--region R...] [--format html|md|json|csv] [-o FILE]",
 		"Compare the regions per operating model: core elements and their fidelity,\n"
 		"outcomes, conditions, evaluation status and changes since the previous\n"
 		"workshop.  Reads the repository directly; works on a bare repository.",
-		"The JSON is the report's data model (docs/report.md); the CSV has one row per\n"
-		"region, model and core element, for R, SPSS and Excel.\n",
+		"HTML is one self-contained page for screen and print; Markdown for the article\n"
+		"collection.  The JSON is the report's data model (docs/report.md), which\n"
+		"--template FILE lays out; the CSV has one row per region, model and core\n"
+		"element, for R, SPSS and Excel.\n",
 		specs
 	};
 	git_repository *repo = NULL;
@@ -51,8 +56,12 @@ int cmd_report(int argc, char **argv, const cli_global *g)
 		code = rc == OPT_HELP ? cli_finish(EXIT_OK) : EXIT_USAGE;
 		goto done;
 	}
-	if (strcmp(format, "json") && strcmp(format, "csv")) {
-		code = cli_error("the format must be json or csv, not '%s'", format);
+	if (strcmp(format, "html") && strcmp(format, "md") && strcmp(format, "json") && strcmp(format, "csv")) {
+		code = cli_error("the format must be html, md, json or csv, not '%s'", format);
+		goto done;
+	}
+	if (template && strcmp(format, "html") && strcmp(format, "md")) {
+		code = cli_error("--template lays out html or md reports only");
 		goto done;
 	}
 	if (lang && strcmp(lang, "fi") && strcmp(lang, "sv") && strcmp(lang, "en")) {
@@ -108,8 +117,31 @@ int cmd_report(int argc, char **argv, const cli_global *g)
 	ro.lang = lang;
 	ro.models = models.count ? mlist : NULL;
 	ro.regions = regions.count ? rlist : NULL;
-	if ((rc = pl_report_build(src, &ro, &report)) < 0 ||
-	    (rc = !strcmp(format, "csv") ? pl_report_csv(report, &out) : pl_json_dump(report, &out)) < 0) {
+	ro.html = !strcmp(format, "html");
+	if ((rc = pl_report_build(src, &ro, &report)) < 0) {
+		code = cli_fail(rc);
+		goto done;
+	}
+	if (!strcmp(format, "csv")) {
+		rc = pl_report_csv(report, &out);
+	} else if (!strcmp(format, "json")) {
+		rc = pl_json_dump(report, &out);
+	} else {
+		pl_buf text = PL_BUF_INIT;
+		const char *tname = template ? template : !strcmp(format, "md") ? "report/report.md" : "report/report.html";
+		if (template) {
+			rc = pl_read_file(template, 1024 * 1024, &text);
+		} else {
+			const pl_template *t = pl_template_find(tname);
+			rc = t ? 0 : pl_error_set(PL_ERROR, "'%s' is missing from this build", tname);
+			if (t)
+				pl_buf_add(&text, t->data, t->len);
+		}
+		if (rc == 0)
+			rc = pl_report_render(report, tname, text.ptr, text.len, !strcmp(format, "md"), &out);
+		pl_buf_release(&text);
+	}
+	if (rc < 0) {
 		code = cli_fail(rc);
 		goto done;
 	}

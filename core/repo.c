@@ -306,3 +306,26 @@ int pl_tree_entry_id(git_tree *tree, const char *path, git_oid *out)
 	git_tree_entry_free(e);
 	return 1;
 }
+
+int pl_read_file(const char *path, size_t max, pl_buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	if (!f)
+		return pl_error_errno("read", path);
+	pl_buf_clear(out);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (out->len + n > max) {
+			rc = pl_error_set(PL_EINVALID, "'%s' is too large (at most %zu bytes)", path, max);
+			break;
+		}
+		pl_buf_add(out, chunk, n);
+	}
+	if (rc == 0 && ferror(f))
+		rc = pl_error_errno("read", path);
+	fclose(f);
+	return rc;
+}

@@ -8,6 +8,8 @@
 
 #include <git2.h>
 
+#include "buf.h"
+
 /*
  * Finds the series' top folder: start itself or the nearest folder above
  * it that holds pilot.json (as git finds .git).  *out is allocated (free
@@ -32,6 +34,8 @@ int pl_write_file(const char *path, const char *data, size_t len);
  * part does not exist (the parts before it are checked), or 0.
  */
 int pl_path_no_links(const char *root, const char *rel);
+/* Reads the file at path (at most max bytes, else PL_EINVALID) into out. */
+int pl_read_file(const char *path, size_t max, pl_buf *out);
 /* Creates path and missing parents (mode 0777 less umask). */
 int pl_mkdirs(const char *path);
 

@@ -6,6 +6,8 @@
 #include <cmark.h>
 
 #include "compare.h"
+#include "diff_render.h"
+#include "template.h"
 #include "diag.h"
 #include "error.h"
 #include "json.h"
@@ -147,6 +149,27 @@ static json_t *items_of(const json_t *list)
 typedef struct {
 	size_t full, partly, not_impl, unassessed, up, down;
 } totals;
+
+/* One region model's changes as the diff's HTML fragment, details only. */
+static json_t *changes_html(const json_t *changes, json_t *region_model)
+{
+	json_t *doc = json_pack("{s:i, s:O, s:O, s:O, s:[O]}", "format", 1, "series",
+				json_object_get(changes, "series"), "from", json_object_get(changes, "from"),
+				"to", json_object_get(changes, "to"), "region_models", region_model);
+	pl_diff_render_options ro;
+	pl_buf out = PL_BUF_INIT;
+	json_t *s;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.style = PL_DIFF_HTML;
+	ro.details = 1;
+	if (!doc || pl_diff_render(doc, &ro, &out) < 0)
+		pl_buf_clear(&out);
+	s = json_string(out.ptr);
+	pl_buf_release(&out);
+	json_decref(doc);
+	return s ? s : json_string("");
+}
 
 /* One region's part of a model: details and its matrix column. */
 static int region_detail(pl_source *src, const pl_report_options *opts, const json_t *labels,
@@ -345,6 +368,8 @@ int pl_report_build(pl_source *src, const pl_report_options *opts, json_t **out)
 			json_array_foreach(changes ? json_object_get(changes, "region_models") : NULL, k, x)
 				if (!strcmp(s_of(x, "region"), s_of(r, "id")) && !strcmp(s_of(x, "model"), mid)) {
 					json_object_set(det, "changes", json_object_get(x, "summary"));
+					if (opts->html)
+						json_object_set_new(det, "changes_html", changes_html(changes, x));
 					t.up += (size_t)json_integer_value(json_object_get(json_object_get(x, "summary"), "ratings_up"));
 					t.down += (size_t)json_integer_value(json_object_get(json_object_get(x, "summary"), "ratings_down"));
 				}
@@ -496,4 +521,17 @@ int pl_report_csv(const json_t *report, pl_buf *out)
 		}
 	}
 	return 0;
+}
+
+int pl_report_render(const json_t *report, const char *name, const char *text, size_t len,
+		     int markdown, pl_buf *out)
+{
+	pl_template_doc *t = NULL;
+	int rc;
+
+	if ((rc = pl_template_parse(&t, name, text, len)) < 0)
+		return rc;
+	rc = pl_template_render(t, report, markdown ? PL_ESCAPE_MARKDOWN : PL_ESCAPE_HTML, out);
+	pl_template_doc_free(t);
+	return rc;
 }

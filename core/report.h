@@ -27,11 +27,22 @@ typedef struct {
 	const char *lang;        /* "fi", "sv", "en", or NULL: the series' language */
 	const char *const *models;  /* only these models (NULL-terminated), or NULL: all */
 	const char *const *regions; /* only these regions, or NULL: all */
+	int html;                /* add what only the HTML layout shows: each region's
+	                            changes as an HTML fragment ("changes_html") */
 } pl_report_options;
 
 /* Builds the data model (*out, new reference).  PL_EINVALID if the series
  * cannot be read as the format says ('pilotti validate' tells why). */
 int pl_report_build(pl_source *src, const pl_report_options *opts, json_t **out);
+
+/*
+ * Renders report through template text (a logic-less template, see
+ * template.h; name for error messages), escaping values as HTML or as
+ * Markdown.  PL_EINVALID with "name:line:col: ..." for a malformed
+ * template.
+ */
+int pl_report_render(const json_t *report, const char *name, const char *text, size_t len,
+		     int markdown, pl_buf *out);
 
 /*
  * Appends the report as CSV (RFC 4180, UTF-8, CRLF line ends): one row per

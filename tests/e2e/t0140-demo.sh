@@ -9,6 +9,8 @@ expect_status 0 sh "$PILOTTI_SRC/examples/demo.sh" "$PILOTTI" demo && {
   expect_out "Imported"
   expect_out "The example series with its history (a bare repository): $TRASH/demo/thl-2022.git"
   [ "$(grep -c 'valid: no problems found' "$TRASH/out")" -eq 3 ] || fail "not every workshop was valid"
+  expect_out "The comparison report at the final seminar (tp3): $TRASH/demo/report-tp3.html"
+  grep -q '<html lang="fi">' demo/report-tp3.html || fail "no HTML report"
 }
 pass
 
