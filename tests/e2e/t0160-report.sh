@@ -11,7 +11,7 @@ normalise() { # the commit id changes with every change to the shipped schemas
 }
 
 test_case "the report's data model on the example series equals the golden file"
-expect_status 0 pilotti -C central.git report --at tp3 && {
+expect_status 0 pilotti -C central.git report --at tp3 --format json && {
   normalise <"$TRASH/out" >report.json
   if [ "${PILOTTI_UPDATE_GOLDEN:-}" = 1 ]; then cp report.json "$GOLDEN"; fi
   test_cmp "$GOLDEN" report.json
@@ -19,7 +19,7 @@ expect_status 0 pilotti -C central.git report --at tp3 && {
 pass
 
 test_case "by default the last closed workshop, compared with the one before"
-expect_status 0 pilotti -C central.git report && {
+expect_status 0 pilotti -C central.git report --format json && {
   expect_out '"name": "workshop/tp3"'
   expect_out '"previous": "workshop/tp2"'
 }
@@ -53,7 +53,7 @@ pass
 
 test_case "the CSV reads back with Python's csv module to the rows the JSON holds"
 expect_status 0 pilotti -C central.git report --at tp3 --format csv -o report.csv && expect_out "Wrote the report on workshop/tp3 to report.csv"
-pilotti -C central.git report --at tp3 >full.json
+pilotti -C central.git report --at tp3 --format json >full.json
 python3 - report.csv full.json <<'PY' || fail "CSV and JSON disagree"
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
@@ -78,14 +78,14 @@ grep -q $'\r$' report.csv || fail "CSV lines do not end in CRLF"
 pass
 
 test_case "filters and languages"
-expect_status 0 pilotti -C central.git report --at tp3 --model etsiva-sosiaalityo --region lappi --region helsinki && {
+expect_status 0 pilotti -C central.git report --at tp3 --format json --model etsiva-sosiaalityo --region lappi --region helsinki && {
   grep -c '"id": "etsiva-sosiaalityo"' "$TRASH/out" | grep -qx 1 || fail "more than one model"
   expect_out '"region_models": 2'
 }
-expect_status 0 pilotti -C central.git report --lang sv && expect_out '"core_element_matrix": "Kärnelement per område"'
-expect_status 0 pilotti -C central.git report --lang en && expect_out '"as_is": "as is"'
+expect_status 0 pilotti -C central.git report --format json --lang sv && expect_out '"core_element_matrix": "Kärnelement per område"'
+expect_status 0 pilotti -C central.git report --format json --lang en && expect_out '"as_is": "as is"'
 expect_status 2 pilotti -C central.git report --lang de && expect_err "fi, sv or en"
-expect_status 2 pilotti -C central.git report --format pdf && expect_err "json or csv"
+expect_status 2 pilotti -C central.git report --format pdf && expect_err "html, md, json or csv"
 pass
 
 test_case "hostile content stays text: the program theory HTML is safe"
@@ -95,7 +95,7 @@ PT=work/regions/lappi/etsiva-sosiaalityo/program-theory.md
 printf '\n<script>alert(1)</script>\n\n[klikkaa](javascript:alert(1)) <img src=x onerror=alert(2)>\n' >> $PT
 git -C work commit -qam "Vihamielinen sisältö"
 git -C work push -q origin main
-expect_status 0 pilotti -C central.git report --at main --region lappi --model etsiva-sosiaalityo && {
+expect_status 0 pilotti -C central.git report --at main --format json --region lappi --model etsiva-sosiaalityo && {
   grep -q '<script>' "$TRASH/out" && fail "raw script tag in the program theory HTML"
   grep -q 'javascript:' "$TRASH/out" && fail "javascript: link kept"
   grep -q 'onerror=alert' "$TRASH/out" && grep -q '<img src=x onerror' "$TRASH/out" && fail "raw img tag kept"
