@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PILOTTI    := $(BUILD)/pilotti
 
 # Debian packages: to build, and to run the tests.
-BUILD_PKGS := gcc make cmake pkg-config libgit2-dev libcmark-dev libjansson-dev
+BUILD_PKGS := gcc make cmake pkg-config libgit2-dev libcmark-dev libjansson-dev libgraphviz-dev
 TEST_PKGS  := git libcmocka-dev valgrind python3 chromium
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -6,6 +6,7 @@
 #include <cmark.h>
 
 #include "compare.h"
+#include "diagram.h"
 #include "diff_render.h"
 #include "template.h"
 #include "diag.h"
@@ -149,6 +150,33 @@ static json_t *items_of(const json_t *list)
 typedef struct {
 	size_t full, partly, not_impl, unassessed, up, down;
 } totals;
+
+/* The region's logic model as an inline SVG diagram (empty on failure: the
+ * report is still worth having without it). */
+static json_t *diagram_json(const json_t *labels, const json_t *lm, const char *region_name,
+			    const char *model_title, const char *region, const char *model)
+{
+	pl_diagram_options o;
+	pl_buf out = PL_BUF_INIT;
+	char *title = pl_strfmt("%s – %s", region_name, model_title);
+	char *prefix = pl_strfmt("d-%s-%s", region, model);
+	json_t *s;
+
+	memset(&o, 0, sizeof(o));
+	o.title = title;
+	o.labels[PL_DIAGRAM_CONTEXT] = json_string_value(json_object_get(labels, "context"));
+	o.labels[PL_DIAGRAM_RESOURCES] = json_string_value(json_object_get(labels, "resources"));
+	o.labels[PL_DIAGRAM_ELEMENTS] = json_string_value(json_object_get(labels, "core_elements"));
+	o.labels[PL_DIAGRAM_MECHANISMS] = json_string_value(json_object_get(labels, "mechanisms"));
+	o.labels[PL_DIAGRAM_OUTCOMES] = json_string_value(json_object_get(labels, "expected_outcomes"));
+	if (pl_diagram_svg(lm, prefix, &o, &out) < 0)
+		pl_buf_clear(&out);
+	s = json_string(out.ptr);
+	pl_buf_release(&out);
+	free(title);
+	free(prefix);
+	return s ? s : json_string("");
+}
 
 /* One region model's changes as the diff's HTML fragment, details only. */
 static json_t *changes_html(const json_t *changes, json_t *region_model)
@@ -365,6 +393,11 @@ int pl_report_build(pl_source *src, const pl_report_options *opts, json_t **out)
 			if ((rc = region_detail(src, opts, labels, pilot, r, mid, &det, &lms[n], &evs[n], &t)) < 0)
 				break;
 			json_object_set_new(det, "model", json_string(mid));
+			if (opts->html)
+				json_object_set_new(det, "diagram_svg",
+						    diagram_json(labels, lms[n], s_of(det, "name"),
+								 pl_pilot_text(json_object_get(m, "title"), lang),
+								 s_of(r, "id"), mid));
 			json_array_foreach(changes ? json_object_get(changes, "region_models") : NULL, k, x)
 				if (!strcmp(s_of(x, "region"), s_of(r, "id")) && !strcmp(s_of(x, "model"), mid)) {
 					json_object_set(det, "changes", json_object_get(x, "summary"));

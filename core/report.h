@@ -28,7 +28,8 @@ typedef struct {
 	const char *const *models;  /* only these models (NULL-terminated), or NULL: all */
 	const char *const *regions; /* only these regions, or NULL: all */
 	int html;                /* add what only the HTML layout shows: each region's
-	                            changes as an HTML fragment ("changes_html") */
+	                            changes as an HTML fragment ("changes_html") and
+	                            its logic model as an inline SVG ("diagram_svg") */
 } pl_report_options;
 
 /* Builds the data model (*out, new reference).  PL_EINVALID if the series
