@@ -178,6 +178,28 @@ static json_t *diagram_json(const json_t *labels, const json_t *lm, const char *
 	return s ? s : json_string("");
 }
 
+/* Adds the fidelity ratings that rose or fell in one region model's diff
+ * to moves, for the summary's "where". */
+static void add_fidelity_moves(json_t *moves, const json_t *labels, const json_t *region_model,
+			       const char *region_name, const char *model_title)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(json_object_get(region_model, "evaluation"), "fidelity"), i, f) {
+		const char *dir = s_of(f, "direction");
+		if (strcmp(dir, "up") && strcmp(dir, "down"))
+			continue;
+		json_array_append_new(moves, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s}",
+						       "region", s_of(region_model, "region"), "region_name", region_name,
+						       "model", s_of(region_model, "model"), "model_title", model_title,
+						       "element", s_of(f, "element"),
+						       "before", fidelity_json(labels, json_object_get(f, "before")),
+						       "after", fidelity_json(labels, json_object_get(f, "after")),
+						       "direction", dir,
+						       "direction_label", s_of(labels, !strcmp(dir, "up") ? "fidelity_rose" : "fidelity_fell")));
+	}
+}
+
 /* One region model's changes as the diff's HTML fragment, details only. */
 static json_t *changes_html(const json_t *changes, json_t *region_model)
 {
@@ -343,6 +365,7 @@ int pl_report_build(pl_source *src, const pl_report_options *opts, json_t **out)
 {
 	pl_diags d = PL_DIAGS_INIT;
 	json_t *pilot = NULL, *models = json_array(), *labels = NULL, *changes = NULL;
+	json_t *moved = json_array();
 	totals t = { 0, 0, 0, 0, 0, 0 };
 	const char *lang;
 	size_t i, j, nregions = 0, nrm = 0;
@@ -405,6 +428,8 @@ int pl_report_build(pl_source *src, const pl_report_options *opts, json_t **out)
 						json_object_set_new(det, "changes_html", changes_html(changes, x));
 					t.up += (size_t)json_integer_value(json_object_get(json_object_get(x, "summary"), "ratings_up"));
 					t.down += (size_t)json_integer_value(json_object_get(json_object_get(x, "summary"), "ratings_down"));
+					add_fidelity_moves(moved, labels, x, s_of(det, "name"),
+							   pl_pilot_text(json_object_get(m, "title"), lang));
 				}
 			wi += (size_t)json_integer_value(json_object_get(json_object_get(det, "data"), "worker_group_interviews"));
 			ci += (size_t)json_integer_value(json_object_get(json_object_get(det, "data"), "client_group_interviews"));
@@ -439,7 +464,7 @@ int pl_report_build(pl_source *src, const pl_report_options *opts, json_t **out)
 			goto done;
 	}
 	*out = json_pack("{s:i, s:s, s:o, s:{s:s, s:s}, s:{s:s, s:o, s:o}, s:o, s:{s:s, s:s},"
-			 " s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:O}",
+			 " s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O}, s:O}",
 			 "format", 1, "lang", lang, "labels", json_incref(labels),
 			 "series", "id", s_of(pilot, "id"), "title", pl_pilot_text(json_object_get(pilot, "title"), lang),
 			 "at", "name", opts->name ? opts->name : "", "commit",
@@ -451,10 +476,11 @@ int pl_report_build(pl_source *src, const pl_report_options *opts, json_t **out)
 			 "region_models", (json_int_t)nrm, "elements_full", (json_int_t)t.full,
 			 "elements_partly", (json_int_t)t.partly, "elements_not", (json_int_t)t.not_impl,
 			 "elements_unassessed", (json_int_t)t.unassessed, "fidelity_up", (json_int_t)t.up,
-			 "fidelity_down", (json_int_t)t.down, "models", models);
+			 "fidelity_down", (json_int_t)t.down, "fidelity_moves", moved, "models", models);
 	if (!*out)
 		rc = pl_error_set(PL_ERROR, "cannot build the report");
 done:
+	json_decref(moved);
 	json_decref(models);
 	json_decref(labels);
 	json_decref(changes);
