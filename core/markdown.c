@@ -161,33 +161,24 @@ static void add_section(pl_md_sections *out, size_t *cap, const char *title, siz
 
 int pl_md_sections_read(pl_md_sections *out, const char *text, size_t len)
 {
-	cmark_node *doc;
+	pl_md_headings h;
 	size_t cap = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (len > PL_MARKDOWN_MAX_SIZE)
-		return pl_error_set(PL_EINVALID, "Markdown file is too large");
-	doc = cmark_parse_document(text, len, CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8);
-	if (!doc)
-		return pl_error_set(PL_ERROR, "cannot parse Markdown");
+	if ((rc = pl_md_headings_read(&h, text, len)) < 0)
+		return rc;
 	add_section(out, &cap, "", 0);
-	for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
-		pl_buf b = PL_BUF_INIT;
-		char *title;
-		size_t head, body;
-		if (cmark_node_get_type(n) != CMARK_NODE_HEADING || cmark_node_get_heading_level(n) != 2)
+	for (size_t i = 0; i < h.count; i++) {
+		size_t head;
+		if (h.items[i].level != 2)
 			continue;
-		head = line_offset(text, len, cmark_node_get_start_line(n));
-		body = heading_end(text, len, head);
+		head = line_offset(text, len, (int)h.items[i].line);
 		out->items[out->count - 1].len = head - out->items[out->count - 1].start;
-		collect_text(n, &b);
-		title = normalise(b.ptr);
-		add_section(out, &cap, title, body);
-		free(title);
-		pl_buf_release(&b);
+		add_section(out, &cap, h.items[i].text, heading_end(text, len, head));
 	}
 	out->items[out->count - 1].len = len - out->items[out->count - 1].start;
-	cmark_node_free(doc);
+	pl_md_headings_release(&h);
 	return 0;
 }
 
