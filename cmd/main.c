@@ -26,6 +26,7 @@ static const cli_command commands[] = {
 	{ "log", cmd_log, "list the revisions of the series, a region or a region model" },
 	{ "diff", cmd_diff, "show how regions' models changed between workshops" },
 	{ "report", cmd_report, "compare the regions per model: matrix, outcomes, evaluation" },
+	{ "audit", cmd_audit, "check history: who changed what, and that it was valid" },
 	{ "show", cmd_show, "show a region's model as it is, or was at a workshop" },
 	{ "import", cmd_import, "commit a series folder as a workshop's state and close it" },
 	{ NULL, NULL, NULL }

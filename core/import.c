@@ -259,6 +259,10 @@ int pl_import(git_repository *repo, const char *dir, const pl_import_options *op
 	const char *date, *lang;
 	git_time_t t;
 	int have_tip, checked_out = 0, err, rc;
+	int one = opts->one_revision, have_base = 0;
+	git_oid base_tree;
+	git_oid *made = NULL;
+	size_t nmade = 0;
 	size_t i;
 	json_t *x;
 
@@ -339,37 +343,57 @@ int pl_import(git_repository *repo, const char *dir, const pl_import_options *op
 		memset(&head_id, 0, sizeof(head_id));
 	}
 
-	if (opts->one_revision) {
-		if (!cur || !git_oid_equal(git_tree_id(cur), &target_id)) {
-			pl_buf_printf(&msg, "Import the series as at workshop %s\n", opts->workshop);
-			if ((rc = commit_tree(repo, &head_id, &target_id, fac, fac, msg.ptr, &res->revisions)) < 0)
-				goto done;
-		}
-	} else {
-		/* The series' own files first: everything but regions/. */
+	if (cur) {
+		have_base = 1;
+		git_oid_cpy(&base_tree, git_tree_id(cur));
+	}
+	if (!one) {
+		/* The series' own files first, with the region models that are
+		 * new or gone; the region models that were there already keep
+		 * their old state until their region's own revision. */
 		git_oid step;
 		git_tree *next = NULL;
-		git_tree_update upd;
-		memset(&upd, 0, sizeof(upd));
-		upd.path = "regions";
-		if (pl_tree_entry_id(cur, "regions", &upd.id)) {
-			upd.action = GIT_TREE_UPDATE_UPSERT;
-			upd.filemode = GIT_FILEMODE_TREE;
-		} else {
-			upd.action = GIT_TREE_UPDATE_REMOVE;
+		git_tree_update *upd = pl_calloc(json_array_size(pl_pilot_list(pilot, "regions")) * 3 + 1,
+						 sizeof(*upd));
+		pl_strlist kept = PL_STRLIST_INIT;
+		size_t nupd = 0, k;
+		json_t *m;
+		json_array_foreach(pl_pilot_list(pilot, "regions"), i, x) {
+			const char *rid = json_string_value(json_object_get(x, "id"));
+			json_array_foreach(json_object_get(x, "models"), k, m) {
+				char *path;
+				git_oid old, now;
+				if (!pl_is_id(rid) || !pl_is_id(json_string_value(m)) || nupd >= json_array_size(pl_pilot_list(pilot, "regions")) * 3)
+					continue;
+				path = pl_strfmt("regions/%s/%s", rid, json_string_value(m));
+				if (pl_tree_entry_id(cur, path, &old) && pl_tree_entry_id(target, path, &now)) {
+					pl_strlist_add_owned(&kept, path);
+					upd[nupd].action = GIT_TREE_UPDATE_UPSERT;
+					upd[nupd].filemode = GIT_FILEMODE_TREE;
+					upd[nupd].path = kept.items[kept.count - 1];
+					git_oid_cpy(&upd[nupd].id, &old);
+					nupd++;
+				} else {
+					free(path);
+				}
+			}
 		}
-		if (upd.action == GIT_TREE_UPDATE_REMOVE && !pl_tree_entry_id(target, "regions", &step))
+		if (nupd == 0)
 			git_oid_cpy(&step, &target_id);
-		else if ((err = git_tree_create_updated(&step, repo, target, 1, &upd)) < 0) {
+		else if ((err = git_tree_create_updated(&step, repo, target, nupd, upd)) < 0)
 			rc = pl_error_git(err, "cannot build the series' revision");
+		free(upd);
+		pl_strlist_release(&kept);
+		if (rc < 0)
 			goto done;
-		}
 		if (!cur || !git_oid_equal(git_tree_id(cur), &step)) {
 			pl_buf_clear(&msg);
-			pl_buf_printf(&msg, "Update the series for workshop %s\n\npilot.json, reference models and schemas as at the workshop.\n",
+			pl_buf_printf(&msg, "Update the series for workshop %s\n\npilot.json, reference models and schemas as at the workshop, with the region models that are new.\n",
 				      opts->workshop);
 			if ((rc = commit_tree(repo, &head_id, &step, fac, fac, msg.ptr, &res->revisions)) < 0)
 				goto done;
+			made = pl_realloc(made, (nmade + 1) * sizeof(*made));
+			git_oid_cpy(&made[nmade++], &head_id);
 		}
 		if ((err = git_tree_lookup(&next, repo, &step)) < 0) {
 			rc = pl_error_git(err, "cannot read a tree");
@@ -403,6 +427,8 @@ int pl_import(git_repository *repo, const char *dir, const pl_import_options *op
 			git_signature_free(by);
 			if (rc < 0)
 				goto done;
+			made = pl_realloc(made, (nmade + 1) * sizeof(*made));
+			git_oid_cpy(&made[nmade++], &head_id);
 			if ((err = git_tree_lookup(&next, repo, &tree_id)) < 0) {
 				rc = pl_error_git(err, "cannot read a tree");
 				goto done;
@@ -414,6 +440,40 @@ int pl_import(git_repository *repo, const char *dir, const pl_import_options *op
 		if (!git_oid_equal(git_tree_id(cur), &target_id)) {
 			pl_buf_clear(&msg);
 			pl_buf_printf(&msg, "Remove what workshop %s no longer holds\n", opts->workshop);
+			if ((rc = commit_tree(repo, &head_id, &target_id, fac, fac, msg.ptr, &res->revisions)) < 0)
+				goto done;
+		}
+		/* Every revision on main must hold a valid series (the central
+		 * repository's hook and 'pilotti audit' check that): if a step
+		 * in between is not, record the workshop as one revision. */
+		for (size_t r = 0; r + 1 < nmade; r++) {
+			char hex[GIT_OID_HEXSZ + 1];
+			pl_source *step_src = NULL;
+			pl_diags step_d = PL_DIAGS_INIT;
+			int bad;
+			git_oid_tostr(hex, sizeof(hex), &made[r]);
+			if ((rc = pl_source_open_rev(&step_src, repo, hex)) == 0)
+				rc = pl_validate_series(step_src, &step_d, NULL);
+			bad = rc < 0 || pl_diags_count(&step_d, PL_DIAG_ERROR) > 0;
+			pl_diags_release(&step_d);
+			pl_source_free(step_src);
+			rc = 0;
+			if (bad) {
+				one = 1;
+				break;
+			}
+		}
+	}
+	if (one) {
+		/* The split's revisions stay unreferenced; git gc drops them. */
+		if (have_tip)
+			git_oid_cpy(&head_id, &old_tip);
+		else
+			memset(&head_id, 0, sizeof(head_id));
+		res->revisions = 0;
+		if (!have_base || !git_oid_equal(&base_tree, &target_id)) {
+			pl_buf_clear(&msg);
+			pl_buf_printf(&msg, "Import the series as at workshop %s\n", opts->workshop);
 			if ((rc = commit_tree(repo, &head_id, &target_id, fac, fac, msg.ptr, &res->revisions)) < 0)
 				goto done;
 		}
@@ -462,6 +522,7 @@ int pl_import(git_repository *repo, const char *dir, const pl_import_options *op
 		pl_workshops_release(&list);
 	}
 done:
+	free(made);
 	pl_buf_release(&msg);
 	pl_buf_release(&summary);
 	pl_series_stats_release(&stats);

@@ -5,6 +5,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "access.h"
 #include "error.h"
 #include "pilot.h"
 #include "repo.h"
@@ -117,30 +118,6 @@ done:
 
 /* ---- who may change what ---------------------------------------------------- */
 
-static int person_is(const json_t *people, const char *email)
-{
-	size_t i;
-	json_t *p;
-	json_array_foreach(people, i, p) {
-		const char *e = json_string_value(json_object_get(p, "email"));
-		if (e && !strcasecmp(e, email))
-			return 1;
-	}
-	return 0;
-}
-
-static void emails(pl_buf *out, const json_t *people)
-{
-	size_t i;
-	json_t *p;
-	json_array_foreach(people, i, p)
-		pl_buf_printf(out, "%s%s", i ? ", " : "",
-			      json_string_value(json_object_get(p, "email"))
-				      ? json_string_value(json_object_get(p, "email")) : "?");
-	if (!json_array_size(people))
-		pl_buf_puts(out, "nobody listed");
-}
-
 /* Checks every change against pilot.json of the last revision; adds one
  * finding per file the author may not change. */
 static int check_rights(git_repository *repo, const pl_changes *changes,
@@ -149,7 +126,6 @@ static int check_rights(git_repository *repo, const pl_changes *changes,
 	pl_source *src = NULL;
 	pl_diags ignored = PL_DIAGS_INIT;
 	json_t *pilot = NULL;
-	const json_t *fac;
 	int rc, refused = 0;
 
 	if ((rc = pl_source_open_rev(&src, repo, "HEAD")) < 0) {
@@ -162,31 +138,13 @@ static int check_rights(git_repository *repo, const pl_changes *changes,
 		rc = 0;
 		goto done;
 	}
-	fac = pl_pilot_list(pilot, "facilitators");
-	if (person_is(fac, email))
-		goto done;
 	for (size_t i = 0; i < changes->count; i++) {
-		const pl_change *c = &changes->items[i];
-		const json_t *region = c->region ? pl_pilot_find(pl_pilot_list(pilot, "regions"), c->region) : NULL;
-		const json_t *maint = json_object_get(region, "maintainers");
-		pl_buf msg = PL_BUF_INIT;
-		if (region && person_is(maint, email))
-			continue;
-		pl_buf_printf(&msg, "%s may not change this file: ", email);
-		if (region) {
-			pl_buf_printf(&msg, "only the maintainers of region '%s' (", c->region);
-			emails(&msg, maint);
-			pl_buf_puts(&msg, ") and the facilitators (");
-			emails(&msg, fac);
-			pl_buf_puts(&msg, ") may");
-		} else {
-			pl_buf_puts(&msg, "only the series' facilitators may (");
-			emails(&msg, fac);
-			pl_buf_puts(&msg, ")");
+		pl_buf why = PL_BUF_INIT;
+		if (!pl_may_change(pilot, email, changes->items[i].path, &why)) {
+			pl_diags_add(diags, PL_DIAG_ERROR, changes->items[i].path, 0, 0, NULL, "%s", why.ptr);
+			refused = 1;
 		}
-		pl_diags_add(diags, PL_DIAG_ERROR, c->path, 0, 0, NULL, "%s", msg.ptr);
-		pl_buf_release(&msg);
-		refused = 1;
+		pl_buf_release(&why);
 	}
 	if (refused)
 		rc = pl_error_set(PL_EINVALID, "%s may not make this revision; nothing was committed", email);
