@@ -19,5 +19,6 @@ int cmd_log(int argc, char **argv, const cli_global *g);
 int cmd_diff(int argc, char **argv, const cli_global *g);
 int cmd_report(int argc, char **argv, const cli_global *g);
 int cmd_audit(int argc, char **argv, const cli_global *g);
+int cmd_hook(int argc, char **argv, const cli_global *g);
 
 #endif

@@ -27,6 +27,7 @@ static const cli_command commands[] = {
 	{ "diff", cmd_diff, "show how regions' models changed between workshops" },
 	{ "report", cmd_report, "compare the regions per model: matrix, outcomes, evaluation" },
 	{ "audit", cmd_audit, "check history: who changed what, and that it was valid" },
+	{ "hook", cmd_hook, "guard the central repository: who may push what" },
 	{ "show", cmd_show, "show a region's model as it is, or was at a workshop" },
 	{ "import", cmd_import, "commit a series folder as a workshop's state and close it" },
 	{ NULL, NULL, NULL }

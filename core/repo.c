@@ -44,6 +44,14 @@ int pl_series_find(char **out, const char *start)
 			    start);
 }
 
+int pl_repo_open_from_env(git_repository **out)
+{
+	int err = git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	if (err < 0)
+		return pl_error_git(err, "cannot open the repository of this hook");
+	return 0;
+}
+
 int pl_repo_open(git_repository **out, const char *path)
 {
 	/* Honour GIT_CEILING_DIRECTORIES as git does when it searches upwards. */

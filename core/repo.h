@@ -17,6 +17,11 @@
  */
 int pl_series_find(char **out, const char *start);
 
+/* Opens the repository git is running a hook in, honouring GIT_DIR and the
+ * object directories git sets (a pre-receive hook sees the pushed objects
+ * only through them).  Free with git_repository_free. */
+int pl_repo_open_from_env(git_repository **out);
+
 /* Opens the git repository at or above path, bare or not.  Free with
  * git_repository_free. */
 int pl_repo_open(git_repository **out, const char *path);

@@ -4,15 +4,15 @@
 
 test_case "pilotti -h lists every command"
 expect_status 0 pilotti -h
-for c in init validate fmt model region workshop facilitator status commit log diff report audit show import; do
+for c in init validate fmt model region workshop facilitator status commit log diff report audit hook show import; do
   grep -qE "^  $c " "$TRASH/out" || fail "'$c' missing from pilotti -h"
 done
 pass
 
 test_case "every command and subcommand answers -h and --help with exit 0"
-for cmd in init validate fmt model region workshop facilitator status commit log diff report audit show import \
+for cmd in init validate fmt model region workshop facilitator status commit log diff report audit hook show import \
            "model add" "region add" "region add-model" "workshop add" "workshop close" \
-           "workshop list" "facilitator add"; do
+           "workshop list" "facilitator add" "hook install" "hook pre-receive"; do
   for h in -h --help; do
     # shellcheck disable=SC2086
     expect_status 0 pilotti $cmd $h || continue
