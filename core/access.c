@@ -35,6 +35,11 @@ static void emails(pl_buf *out, const json_t *people)
 		pl_buf_puts(out, "nobody listed");
 }
 
+int pl_is_facilitator(const json_t *pilot, const char *who)
+{
+	return person_is(pl_pilot_list(pilot, "facilitators"), who);
+}
+
 int pl_may_change(const json_t *pilot, const char *who, const char *path, pl_buf *why)
 {
 	const json_t *fac = pl_pilot_list(pilot, "facilitators");

@@ -13,6 +13,9 @@
 
 #include "buf.h"
 
+/* True if who is one of the series' facilitators. */
+int pl_is_facilitator(const json_t *pilot, const char *who);
+
 /*
  * True if who may change the series-relative path under pilot (a parsed
  * pilot.json).  Otherwise appends to why a plain sentence saying who may.

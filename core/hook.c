@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "error.h"
@@ -67,19 +66,6 @@ static void refuse(pl_violations *out, const char *who, const char *message)
 	out->items[out->count].who = pl_strdup(who ? who : "");
 	out->items[out->count].message = pl_strdup(message);
 	out->count++;
-}
-
-static int facilitator(const json_t *pilot, const char *who)
-{
-	size_t i;
-	json_t *p;
-	json_array_foreach(pl_pilot_list(pilot, "facilitators"), i, p) {
-		const char *e = json_string_value(json_object_get(p, "email"));
-		const char *u = json_string_value(json_object_get(p, "user"));
-		if ((e && !strcasecmp(e, who)) || (u && !strcasecmp(u, who)))
-			return 1;
-	}
-	return 0;
 }
 
 /* pilot.json on main before the push, or NULL. */
@@ -150,7 +136,7 @@ int pl_hook_check_push(git_repository *repo, const char *updates, const char *pu
 			if (!is_zero_hex(old_hex)) {
 				pl_buf_printf(&msg, "workshop '%s' is closed: its snapshot can never be moved or deleted", ws);
 				refuse(out, pusher, msg.ptr);
-			} else if (pilot && !facilitator(pilot, closer(repo, &new_id, pusher, &tmp))) {
+			} else if (pilot && !pl_is_facilitator(pilot, closer(repo, &new_id, pusher, &tmp))) {
 				pl_buf_printf(&msg, "only the series' facilitators may close workshop '%s'", ws);
 				refuse(out, closer(repo, &new_id, pusher, &tmp), msg.ptr);
 			}
