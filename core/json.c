@@ -87,6 +87,32 @@ int pl_json_doc_load(pl_json_doc *doc, const char *path, const char *data,
 	return 0;
 }
 
+int pl_json_doc_read(pl_json_doc *doc, pl_source *src, const char *path, pl_diags *diags)
+{
+	pl_buf data = PL_BUF_INIT;
+	pl_diags ignored = PL_DIAGS_INIT;
+	size_t size = 0;
+	int rc;
+
+	memset(doc, 0, sizeof(*doc));
+	rc = pl_source_read(src, path, PL_JSON_MAX_SIZE, &data, &size);
+	if (rc == PL_EINVALID && diags)
+		pl_diags_add(diags, PL_DIAG_ERROR, path, 0, 0, NULL, "%s", pl_error_last());
+	if (rc == 0 && size > PL_JSON_MAX_SIZE) {
+		if (diags)
+			pl_diags_add(diags, PL_DIAG_ERROR, path, 0, 0, NULL,
+				     "file is too large: %zu bytes, at most %u", size, PL_JSON_MAX_SIZE);
+		rc = PL_EINVALID;
+	} else if (rc == 0 && (pl_json_doc_load(doc, path, data.ptr, data.len, diags ? diags : &ignored) < 0 ||
+			     !json_is_object(doc->root)))
+		rc = PL_EINVALID;
+	if (rc == PL_EINVALID)
+		pl_error_set(PL_EINVALID, "'%s' cannot be read; 'pilotti validate' tells why", path);
+	pl_diags_release(&ignored);
+	pl_buf_release(&data);
+	return rc;
+}
+
 void pl_json_report(const pl_json_doc *doc, pl_diags *diags,
 		    pl_diag_severity sev, const char *pointer, int at_key,
 		    const char *fmt, ...)

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "source.h"
 
 /* JSON files larger than this are refused. */
 #define PL_JSON_MAX_SIZE (1024u * 1024u)
@@ -35,6 +36,15 @@ typedef struct {
 int pl_json_doc_load(pl_json_doc *doc, const char *path, const char *data,
 		     size_t len, pl_diags *diags);
 void pl_json_doc_release(pl_json_doc *doc);
+
+/*
+ * Reads the JSON file at path from src and parses it into doc (release it
+ * either way).  Returns 0 when doc->root is an object; PL_ENOTFOUND when
+ * there is no such file; PL_EINVALID, with findings in diags (if not NULL)
+ * and a message pointing at 'pilotti validate', when it is too large, is
+ * not a plain file or does not parse as an object.
+ */
+int pl_json_doc_read(pl_json_doc *doc, pl_source *src, const char *path, pl_diags *diags);
 
 /*
  * Adds a finding about the value at pointer in doc, placed at its line and

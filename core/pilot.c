@@ -8,34 +8,17 @@
 
 int pl_pilot_load(json_t **out, pl_source *src, pl_diags *diags)
 {
-	pl_buf data = PL_BUF_INIT;
-	pl_json_doc doc = { 0 };
-	size_t size = 0;
-	int rc;
+	pl_json_doc doc;
+	int rc = pl_json_doc_read(&doc, src, "pilot.json", diags);
 
 	*out = NULL;
-	rc = pl_source_read(src, "pilot.json", PL_JSON_MAX_SIZE, &data, &size);
-	if (rc == PL_ENOTFOUND || rc == PL_EINVALID) {
+	if (rc == PL_ENOTFOUND)
 		rc = pl_error_set(PL_ENOTFOUND, "there is no pilot.json here: this is no pilot series");
-		goto done;
-	}
-	if (rc < 0)
-		goto done;
-	if (size > PL_JSON_MAX_SIZE) {
-		pl_diags_add(diags, PL_DIAG_ERROR, "pilot.json", 0, 0, NULL,
-			     "file is too large: %zu bytes, at most %u", size, PL_JSON_MAX_SIZE);
-		rc = PL_EINVALID;
-		goto done;
-	}
-	if (pl_json_doc_load(&doc, "pilot.json", data.ptr, data.len, diags) < 0 ||
-	    !json_is_object(doc.root)) {
+	else if (rc == PL_EINVALID)
 		rc = pl_error_set(PL_EINVALID, "pilot.json cannot be read; correct it first");
-		goto done;
-	}
-	*out = json_incref(doc.root);
-done:
+	else if (rc == 0)
+		*out = json_incref(doc.root);
 	pl_json_doc_release(&doc);
-	pl_buf_release(&data);
 	return rc;
 }
 

@@ -33,14 +33,12 @@ static int listed(const char *const *list, const char *id)
 	return 0;
 }
 
+/* A JSON file of the series, or NULL (the caller says what is missing). */
 static json_t *read_json(pl_source *src, const char *path)
 {
-	pl_buf data = PL_BUF_INIT;
-	json_t *v = NULL;
-	size_t size = 0;
-	if (pl_source_read(src, path, PL_JSON_MAX_SIZE, &data, &size) == 0 && size <= PL_JSON_MAX_SIZE)
-		v = json_loadb(data.ptr, data.len, JSON_REJECT_DUPLICATES, NULL);
-	pl_buf_release(&data);
+	pl_json_doc doc;
+	json_t *v = pl_json_doc_read(&doc, src, path, NULL) == 0 ? json_incref(doc.root) : NULL;
+	pl_json_doc_release(&doc);
 	return v;
 }
 

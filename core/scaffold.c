@@ -411,24 +411,18 @@ static int schema_ok(int kind, const pl_json_doc *doc, pl_diags *diags)
 static json_t *read_json_file(const char *root, const char *rel, int kind, pl_diags *diags)
 {
 	pl_source *src = NULL;
-	pl_buf data = PL_BUF_INIT;
 	pl_json_doc doc = { 0 };
 	json_t *v = NULL;
-	size_t size = 0;
 	int rc;
 
 	if (pl_source_open_dir(&src, root) < 0)
 		return NULL;
-	rc = pl_source_read(src, rel, PL_JSON_MAX_SIZE, &data, &size);
-	if (rc == 0 && size > PL_JSON_MAX_SIZE)
-		pl_error_set(PL_EINVALID, "'%s' is too large", rel);
-	else if (rc == 0 && pl_json_doc_load(&doc, rel, data.ptr, data.len, diags) == 0 &&
-		 json_is_object(doc.root) && schema_ok(kind, &doc, diags))
+	rc = pl_json_doc_read(&doc, src, rel, diags);
+	if (rc == 0 && schema_ok(kind, &doc, diags))
 		v = json_incref(doc.root);
-	else if (rc == 0)
+	else if (rc == 0 || rc == PL_EINVALID)
 		pl_error_set(PL_EINVALID, "'%s' cannot be read; correct it first", rel);
 	pl_json_doc_release(&doc);
-	pl_buf_release(&data);
 	pl_source_free(src);
 	return v;
 }

@@ -13,29 +13,19 @@
 #include "scaffold.h"
 #include "validate.h"
 
-/* Reads a JSON file of the series; NULL (with the error set) if it does
- * not parse. */
+/* Reads a JSON file of the series; NULL (with the error set) if it is
+ * missing or does not parse. */
 static json_t *read_json(pl_source *src, const char *path)
 {
-	pl_buf data = PL_BUF_INIT;
-	pl_diags d = PL_DIAGS_INIT;
-	pl_json_doc doc = { 0 };
+	pl_json_doc doc;
 	json_t *v = NULL;
-	size_t size = 0;
-	int rc = pl_source_read(src, path, PL_JSON_MAX_SIZE, &data, &size);
+	int rc = pl_json_doc_read(&doc, src, path, NULL);
 
-	if (rc == PL_ENOTFOUND)
-		pl_error_set(PL_EINVALID, "'%s' is missing", path);
-	else if (rc == 0 && size > PL_JSON_MAX_SIZE)
-		pl_error_set(PL_EINVALID, "'%s' is too large", path);
-	else if (rc == 0 && pl_json_doc_load(&doc, path, data.ptr, data.len, &d) == 0 &&
-		 json_is_object(doc.root))
+	if (rc == 0)
 		v = json_incref(doc.root);
-	else if (rc == 0)
-		pl_error_set(PL_EINVALID, "'%s' cannot be read; 'pilotti validate' tells why", path);
+	else if (rc == PL_ENOTFOUND)
+		pl_error_set(PL_EINVALID, "'%s' is missing", path);
 	pl_json_doc_release(&doc);
-	pl_diags_release(&d);
-	pl_buf_release(&data);
 	return v;
 }
 
