@@ -18,16 +18,13 @@ static int open_rev(git_repository *repo, const char *what, pl_source **src, cha
 {
 	git_oid id;
 	char hex[GIT_OID_HEXSZ + 1];
-	char *rev;
 	int rc;
 
 	if ((rc = pl_resolve_commit(repo, what, &id)) < 0)
 		return rc;
 	git_oid_tostr(hex, sizeof(hex), &id);
-	rev = pl_workshop_rev(repo, what);
-	*name = pl_strdup(!strncmp(rev, "refs/tags/", 10) ? rev + 10 : rev);
+	*name = pl_workshop_name(repo, what);
 	*commit = pl_strdup(hex);
-	free(rev);
 	return pl_source_open_rev(src, repo, hex);
 }
 

@@ -44,7 +44,7 @@ int cmd_report(int argc, char **argv, const cli_global *g)
 	pl_report_options ro;
 	json_t *report = NULL;
 	pl_buf out = PL_BUF_INIT;
-	char *rev = NULL, *name = NULL, *prev_name = NULL;
+	char *name = NULL, *prev_name = NULL;
 	const char **mlist = NULL, **rlist = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid id;
@@ -96,8 +96,7 @@ int cmd_report(int argc, char **argv, const cli_global *g)
 		goto done;
 	}
 	git_oid_tostr(hex, sizeof(hex), &id);
-	rev = pl_workshop_rev(repo, at);
-	name = pl_strdup(!strncmp(rev, "refs/tags/", 10) ? rev + 10 : rev);
+	name = pl_workshop_name(repo, at);
 	if ((rc = pl_source_open_rev(&src, repo, hex)) < 0 ||
 	    (prev_name && (rc = pl_source_open_rev(&prev, repo, prev_name)) < 0)) {
 		code = cli_fail(rc);
@@ -158,7 +157,6 @@ int cmd_report(int argc, char **argv, const cli_global *g)
 done:
 	free(mlist);
 	free(rlist);
-	free(rev);
 	free(name);
 	free(prev_name);
 	json_decref(report);

@@ -31,6 +31,15 @@ char *pl_workshop_rev(git_repository *repo, const char *at)
 	return pl_strdup(at);
 }
 
+char *pl_workshop_name(git_repository *repo, const char *at)
+{
+	char *rev = pl_workshop_rev(repo, at);
+	const char *prefix = "refs/tags/";
+	char *name = pl_strdup(!strncmp(rev, prefix, strlen(prefix)) ? rev + strlen(prefix) : rev);
+	free(rev);
+	return name;
+}
+
 int pl_resolve_commit(git_repository *repo, const char *what, git_oid *out)
 {
 	char *rev = pl_workshop_rev(repo, what);

@@ -73,6 +73,10 @@ int pl_count_changed_region_models(git_repository *repo, const git_oid *a,
  */
 char *pl_workshop_rev(git_repository *repo, const char *at);
 
+/* How to name what in output: "workshop/tp2" for a closed workshop,
+ * else what as given.  Allocated (free()). */
+char *pl_workshop_name(git_repository *repo, const char *at);
+
 /*
  * Resolves what (a closed workshop's id, or any revision) to a commit.
  * PL_ENOTFOUND with a plain message if there is no such thing.
