@@ -75,8 +75,8 @@ static int workshop_close(int argc, char **argv, const cli_global *g)
 
 	if ((rc = opt_parse(&cmd, argc, argv)) != OPT_OK)
 		return rc == OPT_HELP ? cli_finish(EXIT_OK) : EXIT_USAGE;
-	if ((rc = author ? pl_signature_parse(&sig, author) : pl_signature_default(&sig)) < 0 ||
-	    (rc = pl_repo_open(&repo, g->dir ? g->dir : ".")) < 0) {
+	if ((rc = pl_repo_open(&repo, g->dir ? g->dir : ".")) < 0 ||
+	    (rc = author ? pl_signature_parse(&sig, author) : pl_signature_default(repo, &sig)) < 0) {
 		code = cli_fail(rc);
 		goto done;
 	}

@@ -310,7 +310,7 @@ int pl_import(git_repository *repo, const char *dir, const pl_import_options *op
 		if ((rc = person_sig(&facilitator, json_array_get(pl_pilot_list(pilot, "facilitators"), 0), t)) < 0)
 			goto done;
 	} else {
-		if ((rc = pl_signature_default_at(&own, t)) < 0)
+		if ((rc = pl_signature_default_at(repo, &own, t)) < 0)
 			goto done;
 	}
 	fac = facilitator ? facilitator : own;

@@ -219,19 +219,20 @@ int pl_signature_parse(git_signature **out, const char *text)
 	return rc;
 }
 
-int pl_signature_default(git_signature **out)
+int pl_signature_default(git_repository *repo, git_signature **out)
 {
-	return pl_signature_default_at(out, -1);
+	return pl_signature_default_at(repo, out, -1);
 }
 
-int pl_signature_default_at(git_signature **out, git_time_t when)
+int pl_signature_default_at(git_repository *repo, git_signature **out, git_time_t when)
 {
 	git_config *cfg = NULL, *snap = NULL;
 	const char *name = NULL, *email = NULL;
 	int rc = 0;
 
 	*out = NULL;
-	if (git_config_open_default(&cfg) == 0 && git_config_snapshot(&snap, cfg) == 0) {
+	if (repo ? git_repository_config_snapshot(&snap, repo) == 0
+		 : git_config_open_default(&cfg) == 0 && git_config_snapshot(&snap, cfg) == 0) {
 		git_config_get_string(&name, snap, "user.name");
 		git_config_get_string(&email, snap, "user.email");
 	}

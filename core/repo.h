@@ -53,11 +53,12 @@ int pl_repo_create(const char *dir, const char *const *paths, size_t npaths,
 		   const char *message, const git_signature *author,
 		   git_oid *commit_out);
 
-/* The user's signature from git config (user.name, user.email), dated now;
- * PL_EUSAGE with a message on how to set them if they are missing. */
-int pl_signature_default(git_signature **out);
+/* The user's signature from git config (user.name, user.email; repo's own
+ * config counts when repo is not NULL), dated now; PL_EUSAGE with a
+ * message on how to set them if they are missing. */
+int pl_signature_default(git_repository *repo, git_signature **out);
 /* The same, dated when (seconds since the epoch, UTC). */
-int pl_signature_default_at(git_signature **out, git_time_t when);
+int pl_signature_default_at(git_repository *repo, git_signature **out, git_time_t when);
 
 /* Sets *out to the id of the entry at path in tree and returns 1; returns 0
  * if tree is NULL or has no such entry. */

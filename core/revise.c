@@ -180,7 +180,7 @@ int pl_commit(git_repository *repo, const pl_commit_options *opts, git_oid *comm
 	if (git_repository_head_detached(repo) == 1)
 		return pl_error_set(PL_EUSAGE, "not on a branch: check out main first ('git switch main')");
 	if (!author) {
-		if ((rc = pl_signature_default(&own)) < 0)
+		if ((rc = pl_signature_default(repo, &own)) < 0)
 			return rc;
 		author = own;
 	}
@@ -241,7 +241,7 @@ int pl_commit(git_repository *repo, const pl_commit_options *opts, git_oid *comm
 	{
 		const git_commit *parents[1] = { parent };
 		git_signature *committer = NULL;
-		if (pl_signature_default(&committer) < 0)
+		if (pl_signature_default(repo, &committer) < 0)
 			committer = NULL;
 		/* "HEAD" as the reference to update: libgit2 moves the branch
 		 * only if it still points at the parent. */

@@ -226,7 +226,7 @@ int pl_series_init(const char *dir, const pl_init_options *opts, git_oid *commit
 	if (!dir_is_empty_or_missing(dir))
 		return pl_error_set(PL_EEXISTS, "'%s' already exists and is not empty", dir);
 	if (!author) {
-		if ((rc = pl_signature_default(&own)) < 0)
+		if ((rc = pl_signature_default(NULL, &own)) < 0)
 			return rc;
 		author = own;
 	}

@@ -404,7 +404,7 @@ static void signature_default_comes_from_git_config(void **state)
 
 	th_write(home, ".gitconfig", "[user]\n\tname = Anna Virtanen\n\temail = anna@example.org\n");
 	set_config_search_path(home);
-	rc = pl_signature_default(&sig);
+	rc = pl_signature_default(NULL, &sig);
 	set_config_search_path(NULL); /* back to libgit2's default */
 	free(home);
 	assert_int_equal(rc, 0);
@@ -421,7 +421,7 @@ static void signature_default_without_config_tells_how_to_set_it(void **state)
 	int rc;
 	assert_int_equal(pl_mkdirs(empty), 0);
 	set_config_search_path(empty);
-	rc = pl_signature_default(&sig);
+	rc = pl_signature_default(NULL, &sig);
 	set_config_search_path(NULL);
 	free(empty);
 	assert_int_equal(rc, PL_EUSAGE);
