@@ -20,5 +20,7 @@ int cmd_diff(int argc, char **argv, const cli_global *g);
 int cmd_report(int argc, char **argv, const cli_global *g);
 int cmd_audit(int argc, char **argv, const cli_global *g);
 int cmd_hook(int argc, char **argv, const cli_global *g);
+int cmd_remote(int argc, char **argv, const cli_global *g);
+int cmd_sync(int argc, char **argv, const cli_global *g);
 
 #endif

@@ -25,7 +25,7 @@ int cli_fail(int rc)
 {
 	const char *msg = pl_error_last();
 	fprintf(stderr, "pilotti: %s\n", *msg ? msg : "failed");
-	return rc == PL_EINVALID || rc == PL_EEXISTS ? EXIT_FINDINGS : EXIT_USAGE;
+	return rc == PL_EINVALID || rc == PL_EEXISTS || rc == PL_ECONFLICT ? EXIT_FINDINGS : EXIT_USAGE;
 }
 
 void cli_print_diags(const pl_diags *d)

@@ -23,6 +23,8 @@ static const cli_command commands[] = {
 	{ "facilitator", cmd_facilitator, "add a facilitator to the series" },
 	{ "status", cmd_status, "show what changed since the last revision and workshop" },
 	{ "commit", cmd_commit, "record the changed files as a new revision" },
+	{ "sync", cmd_sync, "send own revisions to the central repository and get the others'" },
+	{ "remote", cmd_remote, "show or set the central repository's address" },
 	{ "log", cmd_log, "list the revisions of the series, a region or a region model" },
 	{ "diff", cmd_diff, "show how regions' models changed between workshops" },
 	{ "report", cmd_report, "compare the regions per model: matrix, outcomes, evaluation" },

@@ -16,7 +16,8 @@ enum {
 	PL_EEXISTS = -3,   /* something to be created is already there */
 	PL_EINVALID = -4,  /* the data is not valid (details in diagnostics) */
 	PL_EUSAGE = -5,    /* a caller passed a bad argument */
-	PL_EIO = -6        /* reading or writing failed */
+	PL_EIO = -6,       /* reading or writing failed */
+	PL_ECONFLICT = -7  /* the same file was changed in two places */
 };
 
 /* Records the message for the current thread and returns code. */
