@@ -237,6 +237,17 @@ int pl_series_init(const char *dir, const pl_init_options *opts, git_oid *commit
 	json_object_set_new(pilot, "id", json_string(opts->id));
 	json_object_set_new(pilot, "title", text_json(&opts->title));
 	json_object_set_new(pilot, "language", json_string(opts->language));
+	/* Whoever starts the series runs it: without a first facilitator
+	 * nobody could commit the next revision. */
+	{
+		pl_person first = { author->name, author->email };
+		json_t *who = person_json(&first);
+		if (!who) {
+			rc = pl_error_set(PL_EUSAGE, "'%s <%s>' is not valid UTF-8 text", author->name, author->email);
+			goto done;
+		}
+		json_array_append_new(json_object_get(pilot, "facilitators"), who);
+	}
 	if ((rc = check_pilot(pilot, diags)) < 0)
 		goto done;
 	if ((rc = pl_mkdirs(dir)) < 0)

@@ -327,7 +327,12 @@ static void init_writes_pilot_json_in_the_canonical_layout(void **state)
 		"  \"models\": [],\n"
 		"  \"regions\": [],\n"
 		"  \"workshops\": [],\n"
-		"  \"facilitators\": [],\n"
+		"  \"facilitators\": [\n"
+		"    {\n"
+		"      \"name\": \"Testi Tekij\xc3\xa4\",\n"
+		"      \"email\": \"testi@example.org\"\n"
+		"    }\n"
+		"  ],\n"
 		"  \"theory_sections\": [\n";
 	fixture *f = *state;
 	char *text;
@@ -919,7 +924,7 @@ static void add_workshop_with_a_bad_id_or_text_writes_nothing(void **state)
 
 /* ---- facilitators ------------------------------------------------------------------------ */
 
-static void add_facilitator_appends_them(void **state)
+static void add_facilitator_appends_them_after_the_one_who_started(void **state)
 {
 	fixture *f = *state;
 	pl_person anna = { "Anna Virtanen", "anna.virtanen@example.org" };
@@ -927,7 +932,9 @@ static void add_facilitator_appends_them(void **state)
 	json_error_t e;
 	assert_int_equal(pl_series_add_facilitator(f->series, &anna, &f->diags), 0);
 	pilot = read_json(f->root, "pilot.json");
-	want = json_loads("[{\"name\": \"Anna Virtanen\", \"email\": \"anna.virtanen@example.org\"}]", 0, &e);
+	/* After the one who started the series. */
+	want = json_loads("[{\"name\": \"Testi Tekij\u00e4\", \"email\": \"testi@example.org\"},"
+			  " {\"name\": \"Anna Virtanen\", \"email\": \"anna.virtanen@example.org\"}]", 0, &e);
 	assert_true(json_equal(json_object_get(pilot, "facilitators"), want));
 	json_decref(want);
 	json_decref(pilot);
@@ -1032,7 +1039,7 @@ int main(void)
 		SERIES(add_workshop_before_the_last_one_is_refused),
 		SERIES(add_workshop_twice_is_refused),
 		SERIES(add_workshop_with_a_bad_id_or_text_writes_nothing),
-		SERIES(add_facilitator_appends_them),
+		SERIES(add_facilitator_appends_them_after_the_one_who_started),
 		SERIES(add_facilitator_refusals_write_nothing),
 		SERIES(a_series_built_step_by_step_validates),
 		cmocka_unit_test(canonical_json_puts_keys_in_schema_order),
