@@ -89,6 +89,8 @@ static void print_done(const pl_sync_result *r)
 		plural(r->tags_sent, "closed workshop", "closed workshops");
 		printf("\n");
 	}
+	if (r->tries > 1)
+		printf("Sent on try %d: others sent theirs first\n", r->tries);
 	printf("main is now revision %.7s\n", hex);
 }
 
