@@ -9,11 +9,12 @@ PILOTTI    := $(BUILD)/pilotti
 
 # Debian packages: to build, and to run the tests.
 BUILD_PKGS := gcc make cmake pkg-config libgit2-dev libcmark-dev libjansson-dev libgraphviz-dev
-TEST_PKGS  := git libcmocka-dev valgrind python3 chromium
+TEST_PKGS  := git libcmocka-dev valgrind python3 chromium \
+              nginx-light fcgiwrap openssl openssh-server openssh-client
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build deps deps-build deps-test demo test test-asan memcheck fuzz bench clean
+.PHONY: all build deps deps-build deps-test demo test test-asan memcheck stress fuzz bench clean
 
 all: build
 
@@ -59,6 +60,10 @@ demo: build
 
 # The whole suite, then again under ASan+UBSan, then the end-to-end tests
 # with every pilotti run under valgrind.
+# The servers the sync tests start are installed here, so those tests may
+# not skip themselves (PILOTTI_REQUIRE_SERVERS).
+export PILOTTI_REQUIRE_SERVERS := 1
+
 test: deps-test build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) test-asan
@@ -71,8 +76,15 @@ test-asan: deps-test
 
 # The end-to-end tests with every pilotti run under valgrind (slower).
 memcheck: deps-test build
-	cd $(BUILD) && PILOTTI_WRAPPER="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	cd $(BUILD) && PILOTTI_WRAPPER="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/valgrind.supp" \
 	    ctest --output-on-failure -j $(JOBS) -L e2e
+
+# The heavier concurrency runs: STRESS_REGIONS regions committing and
+# syncing at once, through the web server and over a shared folder.
+STRESS_REGIONS ?= 50
+stress: deps-test build
+	cd $(BUILD) && SYNC_REGIONS=$(STRESS_REGIONS) ctest --output-on-failure -V -R 't0200|t0210' | \
+	    grep -E '^[0-9]+: (ok|not ok|#)|tests passed|Failed'
 
 # Speed against stock git on the same data (ratios, not a pass/fail test).
 BENCH_COMMITS ?= 5000

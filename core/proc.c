@@ -55,6 +55,8 @@ int pl_proc_run(const pl_proc *p, int *exit_code)
 	/* The write end of err_pipe closes on exec: a read of 0 bytes means
 	 * the program started; otherwise the child sends exec's errno. */
 	fcntl(err_pipe[1], F_SETFD, FD_CLOEXEC);
+	/* Never block on its input while it waits for us to read its output. */
+	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
 	pid = fork();
 	if (pid < 0) {
 		rc = pl_error_errno("cannot start", p->argv[0]);

@@ -129,6 +129,7 @@ static void setup_tls(git_repository *repo)
 /* One conversation with the central repository. */
 typedef struct {
 	const pl_transfer *t;
+	const char *git_dir; /* where git's credential helper finds its config */
 	int password_tries;
 	int ssh_step;
 	pl_buf helper;   /* what git's credential helper answered, if in use */
@@ -148,18 +149,21 @@ static void xfer_release(xfer *x)
 static int credential_helper(const xfer *x, const char *action, const char *input, pl_buf *output)
 {
 	const char *argv[] = { "git", "credential", action, NULL };
-	const char *env[] = { "GIT_TERMINAL_PROMPT=0", NULL };
+	/* The clone's own config counts (credential.helper, user names). */
+	char *dir = pl_strfmt("GIT_DIR=%s", x->git_dir);
+	const char *env[] = { dir, x->t->interactive ? NULL : "GIT_TERMINAL_PROMPT=0", NULL };
 	pl_proc p = { 0 };
 	int code = 0, rc;
 
 	p.argv = argv;
-	p.env = x->t->interactive ? NULL : env;
+	p.env = env;
 	p.input = input;
 	p.input_len = strlen(input);
 	p.output = output;
 	p.quiet = !x->t->interactive;
 	rc = pl_proc_run(&p, &code);
 	pl_error_clear();
+	free(dir);
 	return rc < 0 || code != 0 ? -1 : 0;
 }
 
@@ -204,10 +208,14 @@ static int password_credential(git_credential **out, xfer *x, const char *url, c
 	    !(u = helper_value(x->helper.ptr, "username"))) {
 		pl_buf_release(&input);
 		pl_buf_clear(&x->why);
-		pl_buf_printf(&x->why,
-			      "the central repository asks for a user name and password, and none "
-			      "was found: set PILOTTI_USERNAME and PILOTTI_PASSWORD, or a git credential "
-			      "helper (git config credential.helper)");
+		if (x->password_tries > 1 && env_user && *env_user && env_pass)
+			pl_buf_printf(&x->why, "the central repository did not accept the user name and "
+				      "password for %s (PILOTTI_USERNAME, PILOTTI_PASSWORD)", env_user);
+		else
+			pl_buf_printf(&x->why,
+				      "the central repository asks for a user name and password, and none "
+				      "was found: set PILOTTI_USERNAME and PILOTTI_PASSWORD, or a git credential "
+				      "helper (git config credential.helper)");
 		return GIT_EAUTH;
 	}
 	pl_buf_release(&input);
@@ -359,13 +367,19 @@ int pl_remote_fetch(git_repository *repo, const pl_transfer *t)
 {
 	git_remote *remote = NULL;
 	git_fetch_options opts;
-	xfer x = { t, 0, 0, PL_BUF_INIT, 0, PL_BUF_INIT, PL_BUF_INIT };
-	char *name = NULL, *url = NULL, *specs[2] = { NULL, NULL };
+	xfer x = { t, git_repository_path(repo), 0, 0, PL_BUF_INIT, 0, PL_BUF_INIT, PL_BUF_INIT };
+	char *name = NULL, *url = NULL, *path = NULL, *specs[2] = { NULL, NULL };
 	git_strarray refspecs = { specs, 2 };
 	int err, rc;
 
 	if ((rc = open_remote(&remote, repo, &name, &url)) < 0)
 		goto done;
+	/* A relative folder is relative to the clone, as for git; libgit2
+	 * would take it from wherever pilotti runs. */
+	if ((path = local_path(repo, url)) && (err = git_remote_set_instance_url(remote, path)) < 0) {
+		rc = pl_error_git(err, "cannot use the central repository %s", url);
+		goto done;
+	}
 	specs[0] = pl_strfmt("+refs/heads/main:refs/remotes/%s/main", name);
 	specs[1] = pl_strfmt("+refs/tags/workshop/*:refs/pilotti/%s/tags/workshop/*", name);
 	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
@@ -384,6 +398,7 @@ int pl_remote_fetch(git_repository *repo, const pl_transfer *t)
 done:
 	free(specs[0]);
 	free(specs[1]);
+	free(path);
 	free(name);
 	free(url);
 	xfer_release(&x);
@@ -443,7 +458,7 @@ static int push_local(git_repository *repo, const char *path, const pl_push_upda
 	git_odb *odb = NULL;
 	git_oid *news = pl_calloc(n ? n : 1, sizeof(*news));
 	pl_buf lines = PL_BUF_INIT;
-	xfer x = { t, 0, 0, PL_BUF_INIT, 0, PL_BUF_INIT, PL_BUF_INIT };
+	xfer x = { t, git_repository_path(repo), 0, 0, PL_BUF_INIT, 0, PL_BUF_INIT, PL_BUF_INIT };
 	char *packdir = NULL, *gitdir = NULL;
 	int err = 0, rc = 0, ok;
 
@@ -552,7 +567,7 @@ int pl_remote_push(git_repository *repo, const pl_push_update *updates, size_t n
 {
 	git_remote *remote = NULL;
 	git_push_options opts;
-	xfer x = { t, 0, 0, PL_BUF_INIT, 0, PL_BUF_INIT, PL_BUF_INIT };
+	xfer x = { t, git_repository_path(repo), 0, 0, PL_BUF_INIT, 0, PL_BUF_INIT, PL_BUF_INIT };
 	char *name = NULL, *url = NULL, *path = NULL;
 	char **specs = pl_calloc(n ? n : 1, sizeof(*specs));
 	git_strarray refspecs = { specs, n };

@@ -121,14 +121,21 @@ static int apply_change(git_repository *repo, git_tree *from, git_tree *to, git_
 	for (size_t i = 0; i < count; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		const char *path = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
-		/* Ids are zero where a side has no such file. */
+		/* Ids and modes are zero where a side has no such file. */
 		const git_oid *was = &d->old_file.id, *want = &d->new_file.id;
+		git_tree_entry *e = NULL;
 		git_oid here;
-		if (!pl_tree_entry_id(onto, path, &here))
-			memset(&here, 0, sizeof(here));
-		if (git_oid_equal(&here, want))
+		uint32_t here_mode = 0;
+		memset(&here, 0, sizeof(here));
+		if (git_tree_entry_bypath(&e, onto, path) == 0) {
+			here = *git_tree_entry_id(e);
+			here_mode = (uint32_t)git_tree_entry_filemode(e);
+			git_tree_entry_free(e);
+		}
+		git_error_clear();
+		if (git_oid_equal(&here, want) && here_mode == d->new_file.mode)
 			continue; /* already so */
-		if (git_oid_equal(&here, was)) {
+		if (git_oid_equal(&here, was) && here_mode == d->old_file.mode) {
 			int removed = git_oid_is_zero(want);
 			updates[n].action = removed ? GIT_TREE_UPDATE_REMOVE : GIT_TREE_UPDATE_UPSERT;
 			updates[n].id = *want;

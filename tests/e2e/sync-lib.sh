@@ -15,6 +15,21 @@ skip_all() {
   exit 77
 }
 
+# with NAME=VALUE... CMD...: run CMD (a shell function too) with these set.
+with() {
+  (
+    while [ "${1#*=}" != "$1" ]; do export "${1?}"; shift; done
+    "$@"
+  )
+}
+# without NAME CMD...: run CMD with NAME unset.
+without() {
+  (
+    unset "$1"
+    shift
+    "$@"
+  )
+}
 # make_series DIR N: a series with one model and regions r01..rN, each
 # maintained by "Alue NN <rNN@alue.example>"; committed by the facilitator.
 make_series() {
@@ -23,7 +38,7 @@ make_series() {
   (
     cd "$dir" || exit 1
     "$PILOTTI" model add etsiva --title "Etsivä sosiaalityö" >/dev/null || exit 1
-    for i in $(seq -w 1 "$n"); do
+    for i in $(seq -f '%02g' 1 "$n"); do
       "$PILOTTI" region add "r$i" --name "Alue $i" --model etsiva \
         --maintainer "Alue $i <r$i@alue.example>" >/dev/null || exit 1
     done
@@ -63,8 +78,8 @@ concurrent_sync() {
   local log=$TRASH/$(basename "$prefix").sync-log failed=$TRASH/$(basename "$prefix").failed
   : >"$log"
   : >"$failed"
-  local start=$SECONDS
-  for i in $(seq -w 1 "$n"); do
+  local start=$SECONDS pids=""
+  for i in $(seq -f '%02g' 1 "$n"); do
     (
       for k in $(seq 1 "$revs"); do
         printf '\nKierros %s: alue %s kokeili uutta työtapaa.\n' "$k" "$i" >>"$prefix$i/$(theory "$i")"
@@ -75,8 +90,10 @@ concurrent_sync() {
         cat "$prefix$i.out" >>"$log"
       done
     ) &
+    pids="$pids $!"
   done
-  wait
+  # Only these: a test's servers run in the background too.
+  wait $pids
   local took=$((SECONDS - start))
   if [ -s "$failed" ]; then
     fail "some commits or syncs failed:"
@@ -88,7 +105,7 @@ concurrent_sync() {
   dups=$(printf '%s\n' "$subjects" | sort | uniq -d | grep -c .)
   [ "$on_main" -eq $((n * revs)) ] || fail "$on_main revisions on main, want $((n * revs))"
   [ "$dups" -eq 0 ] || fail "$dups revisions are on main twice"
-  for i in $(seq -w 1 "$n"); do
+  for i in $(seq -f '%02g' 1 "$n"); do
     for k in $(seq 1 "$revs"); do
       printf '%s\n' "$subjects" | grep -qx "r$i: kierros $k" || fail "lost: r$i: kierros $k"
     done
@@ -99,7 +116,7 @@ concurrent_sync() {
   fsck_clean "$central"
   "$PILOTTI" -C "$central" validate --rev main >/dev/null || fail "the central series is not valid"
   local level=0
-  for i in $(seq -w 1 "$n"); do
+  for i in $(seq -f '%02g' 1 "$n"); do
     "$PILOTTI" -C "$prefix$i" sync >/dev/null 2>&1 &&
       [ "$(git -C "$prefix$i" rev-parse HEAD)" = "$(git -C "$central" rev-parse main)" ] &&
       level=$((level + 1))

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sync-lib.sh"
 cd "$TRASH"
-N=14
+N=${SYNC_REGIONS:-14}
 make_series src $N || fail "cannot make the series"
 make_central src central.git || fail "cannot make the central repository"
 CENTRAL=$TRASH/central.git
@@ -174,7 +174,7 @@ fi
 pass
 
 test_case "$N regions commit and sync at once over the shared file path: nothing is lost"
-for i in $(seq -w 1 $N); do region_clone "$CENTRAL" "p$i" "$i" || fail "clone r$i"; done
+for i in $(seq -f '%02g' 1 $N); do region_clone "$CENTRAL" "p$i" "$i" || fail "clone r$i"; done
 concurrent_sync central.git $N 3 "$TRASH/p"
 pass
 
