@@ -808,6 +808,31 @@ static void local_history_with_a_merge_is_combined_as_one_merge(void **state)
 	free(program);
 }
 
+/* A revision that only makes a file executable combines like any other:
+ * the mode is part of what it changed. */
+static void mode_change_alone_is_combined(void **state)
+{
+	fixture *f = *state;
+	char *theory = with_line(f, THEORY, "Annan lis\xc3\xa4ys.");
+	char *mode;
+
+	th_write(f->a_dir, THEORY, theory);
+	commit(f->a, "Theory: Anna's addition");
+	sync_ok(f, f->a);
+	sh(f, "chmod +x b/%s && git -C b -c core.fileMode=true commit -q -am 'Executable notes'", NOTES);
+
+	sync_ok(f, f->b);
+	assert_int_equal(f->r.combined, 1);
+	assert_int_equal(f->r.sent, 1);
+	assert_int_equal(f->r.already, 0);
+	mode = sh_out(f, "git -C central.git ls-tree main %s | cut -c1-6", NOTES);
+	assert_string_equal(mode, "100755\n");
+	assert_central_file(f, "main", THEORY, theory);
+	assert_central_sound(f);
+	free(mode);
+	free(theory);
+}
+
 /* ---- the work tree -------------------------------------------------------------- */
 
 static void uncommitted_edit_in_the_way_stops_the_sync_and_sends_nothing(void **state)
@@ -1140,6 +1165,7 @@ int main(void)
 		T(file_deleted_on_one_side_and_unchanged_on_the_other_is_deleted),
 		T(file_deleted_on_one_side_and_changed_on_the_other_is_a_conflict),
 		T(local_history_with_a_merge_is_combined_as_one_merge),
+		T(mode_change_alone_is_combined),
 		T(uncommitted_edit_in_the_way_stops_the_sync_and_sends_nothing),
 		T(uncommitted_edit_of_another_file_survives_the_sync),
 		T(unborn_clone_gets_central_main_checked_out),
