@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "error.h"
 #include "repo.h"
+#include "remote.h"
 #include "sync.h"
 
 /* What the terminal shows while revisions travel. */
@@ -94,9 +95,10 @@ static void print_done(const pl_sync_result *r)
 	printf("main is now revision %.7s\n", hex);
 }
 
-static void print_conflict(const pl_sync_result *r, int set_aside)
+static void print_conflict(git_repository *repo, const pl_sync_result *r, int set_aside)
 {
-	const char *kept = r->kept ? r->kept + strlen("refs/pilotti/") : "";
+	char *remote = pl_remote_name(repo);
+	const char *kept = r->kept ? r->kept : "";
 
 	if (set_aside) {
 		printf("Took the central repository's version of:\n");
@@ -104,6 +106,7 @@ static void print_conflict(const pl_sync_result *r, int set_aside)
 			printf("  %s\n", r->conflict_paths.items[i]);
 		printf("Your change to %s is set aside, not lost: it is kept as %s\n",
 		       r->conflict_paths.count == 1 ? "it" : "them", kept);
+		free(remote);
 		return;
 	}
 	fprintf(stderr, "pilotti: %s%s%s changed the same %s as your revision \"%s\":\n",
@@ -114,10 +117,12 @@ static void print_conflict(const pl_sync_result *r, int set_aside)
 	for (size_t i = 0; i < r->conflict_paths.count; i++)
 		fprintf(stderr, "  %s\n", r->conflict_paths.items[i]);
 	fprintf(stderr,
-		"Nothing was sent and nothing was lost: your revision is still here, and kept as %s.\n"
+		"Nothing was sent and nothing was lost: your revision is still here, and kept as\n"
+		"%s (see it with: pilotti diff refs/remotes/%s/main %s).\n"
 		"Agree on the change together, then take the central version with\n"
 		"'pilotti sync --use-central' (your change stays kept) and make it again.\n",
-		kept);
+		kept, remote, kept);
+	free(remote);
 }
 
 int cmd_sync(int argc, char **argv, const cli_global *g)
@@ -175,7 +180,7 @@ int cmd_sync(int argc, char **argv, const cli_global *g)
 	for (size_t i = 0; i < r.notes.count; i++)
 		fprintf(stderr, "pilotti: note: %s\n", r.notes.items[i]);
 	if (rc == PL_ECONFLICT) {
-		print_conflict(&r, 0);
+		print_conflict(repo, &r, 0);
 		code = EXIT_FINDINGS;
 	} else if (rc < 0) {
 		cli_print_diags(&diags);
@@ -184,7 +189,7 @@ int cmd_sync(int argc, char **argv, const cli_global *g)
 			fprintf(stderr, "  %s\n", r.conflict_paths.items[i]);
 	} else {
 		if (r.conflict_paths.count)
-			print_conflict(&r, 1);
+			print_conflict(repo, &r, 1);
 		print_done(&r);
 		code = cli_finish(EXIT_OK);
 	}

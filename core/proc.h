@@ -12,6 +12,7 @@
 typedef struct {
 	const char *const *argv; /* argv[0] is looked up in PATH */
 	const char *const *env;  /* "NAME=value" to add or replace, NULL-ended; may be NULL */
+	const char *const *unset; /* names to leave out of its environment, NULL-ended; may be NULL */
 	const char *dir;         /* where to run it; NULL: here */
 	const char *input;       /* written to its standard input; NULL: none */
 	size_t input_len;

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -132,17 +133,66 @@ typedef struct {
 	const char *git_dir; /* where git's credential helper finds its config */
 	int password_tries;
 	int ssh_step;
+	int ssh_done;    /* every ssh key was tried */
 	pl_buf helper;   /* what git's credential helper answered, if in use */
 	int helper_used; /* helper holds the credential now being tried */
+	char *helper_url; /* the address it is for */
 	pl_buf why;      /* why pilotti gave up, for the message */
 	pl_buf refused;  /* per-ref refusals the server reported */
 } xfer;
 
+static void xfer_init(xfer *x, const pl_transfer *t, git_repository *repo)
+{
+	memset(x, 0, sizeof(*x));
+	x->t = t;
+	x->git_dir = git_repository_path(repo);
+	pl_buf_init(&x->helper);
+	pl_buf_init(&x->why);
+	pl_buf_init(&x->refused);
+}
+
 static void xfer_release(xfer *x)
 {
+	if (x->helper.len)
+		memset(x->helper.ptr, 0, x->helper.len);
+	free(x->helper_url);
 	pl_buf_release(&x->helper);
 	pl_buf_release(&x->why);
 	pl_buf_release(&x->refused);
+}
+
+/* What programs pilotti runs must not see: its own secrets, and the
+ * signed-in user of a web server (a hook would trust it). */
+static const char *const private_env[] = {
+	"PILOTTI_USERNAME", "PILOTTI_PASSWORD", "PILOTTI_SSH_PASSPHRASE", "REMOTE_USER",
+	"GL_USERNAME", "GL_ID", "GL_REPOSITORY", "GL_PROTOCOL", NULL
+};
+
+/* What a central repository's hook must not see either: the clone's own
+ * repository settings (git rev-parse --local-env-vars). */
+static const char *const hook_env[] = {
+	"PILOTTI_USERNAME", "PILOTTI_PASSWORD", "PILOTTI_SSH_PASSPHRASE", "REMOTE_USER",
+	"GL_USERNAME", "GL_ID", "GL_REPOSITORY", "GL_PROTOCOL",
+	"GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS",
+	"GIT_CONFIG_COUNT", "GIT_OBJECT_DIRECTORY", "GIT_DIR", "GIT_WORK_TREE",
+	"GIT_IMPLICIT_WORK_TREE", "GIT_GRAFT_FILE", "GIT_INDEX_FILE", "GIT_NO_REPLACE_OBJECTS",
+	"GIT_REPLACE_REF_BASE", "GIT_PREFIX", "GIT_INTERNAL_SUPER_PREFIX", "GIT_SHALLOW_FILE",
+	"GIT_COMMON_DIR", "GIT_QUARANTINE_PATH", NULL
+};
+
+/* A credential the central repository accepted earlier in this run, so
+ * that a sync trying again does not ask for the password again: the
+ * helper's answer, and the address it is for. */
+static pl_buf accepted = PL_BUF_INIT;
+static char *accepted_url;
+
+void pl_remote_forget_credentials(void)
+{
+	if (accepted.len)
+		memset(accepted.ptr, 0, accepted.len);
+	pl_buf_release(&accepted);
+	free(accepted_url);
+	accepted_url = NULL;
 }
 
 /* Runs 'git credential ACTION' with input; output may be NULL. */
@@ -157,6 +207,7 @@ static int credential_helper(const xfer *x, const char *action, const char *inpu
 
 	p.argv = argv;
 	p.env = env;
+	p.unset = private_env;
 	p.input = input;
 	p.input_len = strlen(input);
 	p.output = output;
@@ -191,6 +242,7 @@ static int password_credential(git_credential **out, xfer *x, const char *url, c
 		/* The last one was refused: the helper should forget it. */
 		credential_helper(x, "reject", x->helper.ptr, NULL);
 		x->helper_used = 0;
+		pl_remote_forget_credentials();
 	}
 	if (++x->password_tries > MAX_PASSWORD_TRIES) {
 		pl_buf_printf(&x->why, "the central repository did not accept the user name and password "
@@ -204,18 +256,22 @@ static int password_credential(git_credential **out, xfer *x, const char *url, c
 		pl_buf_printf(&input, "username=%s\n", user);
 	pl_buf_puts(&input, "\n");
 	pl_buf_clear(&x->helper);
-	if (credential_helper(x, "fill", input.ptr, &x->helper) < 0 ||
+	if (accepted_url && !strcmp(accepted_url, url))
+		pl_buf_add(&x->helper, accepted.ptr, accepted.len);
+	else if (credential_helper(x, "fill", input.ptr, &x->helper) < 0)
+		pl_buf_clear(&x->helper);
+	if (!x->helper.len ||
 	    !(u = helper_value(x->helper.ptr, "username"))) {
 		pl_buf_release(&input);
-		pl_buf_clear(&x->why);
+		if (x->why.len) /* what ssh said first */
+			pl_buf_puts(&x->why, "; ");
 		if (x->password_tries > 1 && env_user && *env_user && env_pass)
 			pl_buf_printf(&x->why, "the central repository did not accept the user name and "
 				      "password for %s (PILOTTI_USERNAME, PILOTTI_PASSWORD)", env_user);
 		else
-			pl_buf_printf(&x->why,
-				      "the central repository asks for a user name and password, and none "
-				      "was found: set PILOTTI_USERNAME and PILOTTI_PASSWORD, or a git credential "
-				      "helper (git config credential.helper)");
+			pl_buf_puts(&x->why, "the central repository asks for a user name and password, and "
+				    "none was found: set PILOTTI_USERNAME and PILOTTI_PASSWORD, or a git "
+				    "credential helper (git config credential.helper)");
 		return GIT_EAUTH;
 	}
 	pl_buf_release(&input);
@@ -226,7 +282,31 @@ static int password_credential(git_credential **out, xfer *x, const char *url, c
 	free(u);
 	free(p);
 	x->helper_used = rc == 0;
+	free(x->helper_url);
+	x->helper_url = pl_strdup(url);
 	return rc;
+}
+
+/* The credential from the helper worked: the helper may store it, and
+ * this run keeps it for its next conversation. */
+static void approve(xfer *x)
+{
+	if (!x->helper_used)
+		return;
+	if (!accepted_url || strcmp(accepted_url, x->helper_url)) {
+		credential_helper(x, "approve", x->helper.ptr, NULL);
+		pl_remote_forget_credentials();
+		pl_buf_add(&accepted, x->helper.ptr, x->helper.len);
+		accepted_url = pl_strdup(x->helper_url);
+	}
+}
+
+/* The user name ssh uses when the address names none: ours. */
+static const char *local_user(void)
+{
+	const struct passwd *pw = getpwuid(geteuid());
+	const char *env = getenv("USER");
+	return pw && pw->pw_name ? pw->pw_name : env && *env ? env : "git";
 }
 
 static int ssh_credential(git_credential **out, xfer *x, const char *user)
@@ -238,7 +318,7 @@ static int ssh_credential(git_credential **out, xfer *x, const char *user)
 	int step = x->ssh_step++;
 
 	if (!user || !*user)
-		user = "git";
+		user = local_user();
 	/* First the ssh agent, then the key files, one per request. */
 	if (getenv("SSH_AUTH_SOCK") && *getenv("SSH_AUTH_SOCK")) {
 		if (step == 0)
@@ -275,12 +355,17 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 {
 	xfer *x = payload;
 
+	/* An ssh server that also takes passwords offers both: keys first. */
+	if ((allowed & GIT_CREDENTIAL_SSH_KEY) && !x->ssh_done) {
+		int rc = ssh_credential(out, x, user);
+		if (rc != GIT_EAUTH || !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT))
+			return rc;
+		x->ssh_done = 1;
+	}
 	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)
 		return password_credential(out, x, url, user);
-	if (allowed & GIT_CREDENTIAL_SSH_KEY)
-		return ssh_credential(out, x, user);
 	if (allowed & GIT_CREDENTIAL_USERNAME)
-		return git_credential_username_new(out, user && *user ? user : "git");
+		return git_credential_username_new(out, user && *user ? user : local_user());
 	pl_buf_puts(&x->why, "the central repository asks for a kind of sign-in pilotti does not support");
 	return GIT_EAUTH;
 }
@@ -336,18 +421,43 @@ static void callbacks(git_remote_callbacks *cb, xfer *x)
 	cb->payload = x;
 }
 
-/* A failed conversation's message, in the user's terms. */
-static int transfer_error(int err, xfer *x, const char *url)
+/* The address as messages show it: without a user name or password. */
+static char *shown_url(const char *url)
 {
+	const char *scheme = strstr(url, "://"), *host = scheme ? scheme + 3 : url;
+	const char *at = strchr(host, '@'), *slash = strchr(host, '/');
+	if (!scheme || !at || (slash && slash < at))
+		return pl_strdup(url);
+	return pl_strfmt("%.*s%s", (int)(host - url), url, at + 1);
+}
+
+/* A failed conversation's message, in the user's terms. */
+static int transfer_message(int err, xfer *x, const char *url);
+
+static int transfer_error(int err, xfer *x, const char *address)
+{
+	char *url = shown_url(address);
+	int rc = transfer_message(err, x, url);
+	free(url);
+	return rc;
+}
+
+static int transfer_message(int err, xfer *x, const char *url)
+{
+	const git_error *e = git_error_last();
 	if (x->why.len)
 		return pl_error_set(PL_ERROR, "%s (%s)", x->why.ptr, url);
+	if (e && strstr(e->message, "safe.directory"))
+		return pl_error_set(PL_ERROR, "the central repository '%s' belongs to another user; if "
+				    "you trust it, allow it with: git config --global --add safe.directory %s",
+				    url, url);
 	if (err == GIT_ECERTIFICATE)
-		return pl_error_git(err, "the central repository %s cannot be trusted: its certificate "
+		return pl_error_git(err, "the central repository '%s' cannot be trusted: its certificate "
 				    "or host key could not be checked (for ssh, it must be in "
 				    "~/.ssh/known_hosts)", url);
 	if (err == GIT_EAUTH)
-		return pl_error_git(err, "the central repository %s did not accept the sign-in", url);
-	return pl_error_git(err, "cannot reach the central repository %s", url);
+		return pl_error_git(err, "the central repository '%s' did not accept the sign-in", url);
+	return pl_error_git(err, "cannot reach the central repository '%s'", url);
 }
 
 static int open_remote(git_remote **out, git_repository *repo, char **name, char **url)
@@ -367,17 +477,18 @@ int pl_remote_fetch(git_repository *repo, const pl_transfer *t)
 {
 	git_remote *remote = NULL;
 	git_fetch_options opts;
-	xfer x = { t, git_repository_path(repo), 0, 0, PL_BUF_INIT, 0, PL_BUF_INIT, PL_BUF_INIT };
+	xfer x;
 	char *name = NULL, *url = NULL, *path = NULL, *specs[2] = { NULL, NULL };
 	git_strarray refspecs = { specs, 2 };
 	int err, rc;
 
+	xfer_init(&x, t, repo);
 	if ((rc = open_remote(&remote, repo, &name, &url)) < 0)
 		goto done;
 	/* A relative folder is relative to the clone, as for git; libgit2
 	 * would take it from wherever pilotti runs. */
 	if ((path = local_path(repo, url)) && (err = git_remote_set_instance_url(remote, path)) < 0) {
-		rc = pl_error_git(err, "cannot use the central repository %s", url);
+		rc = transfer_error(err, &x, url);
 		goto done;
 	}
 	specs[0] = pl_strfmt("+refs/heads/main:refs/remotes/%s/main", name);
@@ -393,8 +504,7 @@ int pl_remote_fetch(git_repository *repo, const pl_transfer *t)
 		rc = transfer_error(err, &x, url);
 		goto done;
 	}
-	if (x.helper_used)
-		credential_helper(&x, "approve", x.helper.ptr, NULL);
+	approve(&x);
 done:
 	free(specs[0]);
 	free(specs[1]);
@@ -426,6 +536,7 @@ static int run_hook(const char *gitdir, const char *name, const char *const *arg
 		argv[i + 1] = args[i];
 	p.argv = argv;
 	p.env = env;
+	p.unset = hook_env;
 	p.dir = gitdir;
 	p.input = input;
 	p.input_len = input ? strlen(input) : 0;
@@ -458,18 +569,19 @@ static int push_local(git_repository *repo, const char *path, const pl_push_upda
 	git_odb *odb = NULL;
 	git_oid *news = pl_calloc(n ? n : 1, sizeof(*news));
 	pl_buf lines = PL_BUF_INIT;
-	xfer x = { t, git_repository_path(repo), 0, 0, PL_BUF_INIT, 0, PL_BUF_INIT, PL_BUF_INIT };
+	xfer x;
 	char *packdir = NULL, *gitdir = NULL;
 	int err = 0, rc = 0, ok;
 
+	xfer_init(&x, t, repo);
 	*status = PL_PUSH_OK;
 	err = git_repository_open_ext(&central, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (err < 0) {
-		rc = pl_error_git(err, "cannot open the central repository %s", path);
+		rc = transfer_error(err, &x, path);
 		goto done;
 	}
 	if (!git_repository_is_bare(central)) {
-		rc = pl_error_set(PL_EUSAGE, "the central repository %s must be a bare repository "
+		rc = pl_error_set(PL_EUSAGE, "the central repository '%s' must be a bare repository "
 				  "(made with 'git init --bare' or 'pilotti import')", path);
 		goto done;
 	}
@@ -494,13 +606,27 @@ static int push_local(git_repository *repo, const char *path, const pl_push_upda
 		git_oid_tostr(old, sizeof(old), &updates[i].expect);
 		pl_buf_printf(&lines, "%s %s %s\n", old, hex, updates[i].remote);
 	}
-	/* What the central repository has needs no copying. */
+	/* What the central repository has needs no copying: its main as we
+	 * last fetched it, and what each update expects, where it still has
+	 * them (a commit it has, it has with all its history). */
+	if ((err = git_repository_odb(&odb, central)) < 0)
+		goto git_fail;
+	{
+		char *name = pl_remote_name(repo), *tracking = pl_strfmt("refs/remotes/%s/main", name);
+		git_oid known;
+		if (git_reference_name_to_id(&known, repo, tracking) == 0 && git_odb_exists(odb, &known))
+			git_revwalk_hide(walk, &known);
+		git_error_clear();
+		free(tracking);
+		free(name);
+	}
 	for (size_t i = 0; i < n; i++) {
 		git_object *obj = NULL;
-		if (!git_oid_is_zero(&updates[i].expect) &&
+		if (!git_oid_is_zero(&updates[i].expect) && git_odb_exists(odb, &updates[i].expect) &&
 		    git_object_lookup(&obj, repo, &updates[i].expect, GIT_OBJECT_COMMIT) == 0)
 			git_revwalk_hide(walk, &updates[i].expect);
 		git_object_free(obj);
+		git_error_clear();
 	}
 	if ((err = git_packbuilder_insert_walk(pb, walk)) < 0)
 		goto git_fail;
@@ -508,7 +634,7 @@ static int push_local(git_repository *repo, const char *path, const pl_push_upda
 		packdir = pl_strfmt("%sobjects/pack", gitdir);
 		if ((err = git_packbuilder_write(pb, packdir, 0, on_pack_progress, &x)) < 0)
 			goto git_fail;
-		if ((err = git_repository_odb(&odb, central)) < 0 || (err = git_odb_refresh(odb)) < 0)
+		if ((err = git_odb_refresh(odb)) < 0)
 			goto git_fail;
 	}
 	if ((rc = run_hook(gitdir, "pre-receive", NULL, lines.ptr, t, &ok)) < 0)
@@ -548,7 +674,7 @@ static int push_local(git_repository *repo, const char *path, const pl_push_upda
 	run_hook(gitdir, "post-receive", NULL, lines.ptr, t, &ok);
 	goto done;
 git_fail:
-	rc = pl_error_git(err, "cannot send the revisions to the central repository %s", path);
+	rc = pl_error_git(err, "cannot send the revisions to the central repository '%s'", path);
 done:
 	free(packdir);
 	free(gitdir);
@@ -567,12 +693,13 @@ int pl_remote_push(git_repository *repo, const pl_push_update *updates, size_t n
 {
 	git_remote *remote = NULL;
 	git_push_options opts;
-	xfer x = { t, git_repository_path(repo), 0, 0, PL_BUF_INIT, 0, PL_BUF_INIT, PL_BUF_INIT };
+	xfer x;
 	char *name = NULL, *url = NULL, *path = NULL;
 	char **specs = pl_calloc(n ? n : 1, sizeof(*specs));
 	git_strarray refspecs = { specs, n };
 	int err, rc;
 
+	xfer_init(&x, t, repo);
 	*status = PL_PUSH_OK;
 	if ((rc = open_remote(&remote, repo, &name, &url)) < 0)
 		goto done;
@@ -596,8 +723,8 @@ int pl_remote_push(git_repository *repo, const pl_push_update *updates, size_t n
 		*status = strstr(x.refused.ptr, "hook declined") ? PL_PUSH_REFUSED : PL_PUSH_MOVED;
 		pl_buf_puts(why, x.refused.ptr);
 	}
-	if (x.helper_used && rc == 0)
-		credential_helper(&x, "approve", x.helper.ptr, NULL);
+	if (rc == 0)
+		approve(&x);
 done:
 	for (size_t i = 0; i < n; i++)
 		free(specs[i]);

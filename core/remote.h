@@ -26,6 +26,10 @@ typedef struct {
 	int interactive;
 } pl_transfer;
 
+/* Forgets the password the central repository accepted in this run
+ * (pilotti keeps it in memory only, between the steps of one sync). */
+void pl_remote_forget_credentials(void);
+
 /* The central repository's remote name; allocated. */
 char *pl_remote_name(git_repository *repo);
 /* Its URL; PL_ENOTFOUND with a message saying how to set one. */
@@ -35,8 +39,8 @@ int pl_remote_set_url(git_repository *repo, const char *url);
 
 /*
  * Fetches the central main branch to refs/remotes/NAME/main and the
- * workshop tags to refs/pilotti/NAME/tags/workshop/ (they are checked
- * before they become local tags).
+ * workshop tags to refs/pilotti/NAME/tags/workshop/, from where sync
+ * makes local tags of the ones missing here.
  */
 int pl_remote_fetch(git_repository *repo, const pl_transfer *t);
 

@@ -238,7 +238,8 @@ static int combine(git_repository *repo, const git_oid *local, const git_oid *ce
 			r->conflict_by = last_changed_by(repo, central, &base, r->conflict_paths.items[before]);
 		}
 		if (rc == 0 && err == 0 && r->conflict_paths.count && !opts->use_central) {
-			rc = PL_ECONFLICT;
+			rc = pl_error_set(PL_ECONFLICT, "the same file was changed here and on the central "
+					  "repository");
 		} else if (rc == 0 && err == 0 && git_oid_equal(&tree_id, git_tree_id(cur_tree))) {
 			if (r->conflict_paths.count == before)
 				r->already++; /* its changes are on the central repository already */
@@ -393,8 +394,11 @@ static void tags_to_send(git_repository *repo, const char *prefix, const git_oid
 				pl_strlist_add(send, git_reference_name(ref));
 			else
 				pl_strlist_add_owned(&r->notes,
-						     pl_strfmt("workshop %s was closed here on a revision the "
-							       "central repository does not have; it was not sent",
+						     pl_strfmt("workshop %s was closed here on a revision "
+							       "that was since combined with others' revisions, so "
+							       "it was not sent; to close it on the combined series: "
+							       "git tag -d %s, then pilotti workshop close %s",
+							       tag + strlen("workshop/"), tag,
 							       tag + strlen("workshop/")));
 		}
 		git_error_clear();
@@ -483,9 +487,11 @@ int pl_sync(git_repository *repo, const pl_sync_options *opts, pl_sync_result *r
 	char *name = NULL, *tracking = NULL, *prefix = NULL;
 	pl_strlist send = PL_STRLIST_INIT, blocked = PL_STRLIST_INIT;
 	pl_buf why = PL_BUF_INIT;
-	int rc;
+	git_oid moved_from;
+	int moved = 0, rc;
 
 	memset(r, 0, sizeof(*r));
+	memset(&moved_from, 0, sizeof(moved_from));
 	if ((rc = check_clone(repo)) < 0)
 		return rc;
 	name = pl_remote_name(repo);
@@ -495,18 +501,29 @@ int pl_sync(git_repository *repo, const pl_sync_options *opts, pl_sync_result *r
 	for (int attempt = 1;; attempt++) {
 		git_oid local, central, tip;
 		int has_local, has_central, push_main;
-		pl_push_update *updates = NULL;
 		pl_push_status status = PL_PUSH_OK;
-		size_t nup = 0;
 
+		/* What an earlier try found is found again (workshops taken
+		 * then stay counted). */
 		pl_strlist_release(&send);
 		pl_strlist_release(&r->notes);
 		pl_strlist_release(&r->conflict_paths);
-		r->received = r->sent = r->already = r->tags_received = 0;
+		free(r->conflict_by);
+		free(r->conflict_revision);
+		r->conflict_by = r->conflict_revision = NULL;
+		r->received = r->sent = r->already = 0;
+		r->combined = 0;
 		if ((rc = pl_remote_fetch(repo, t)) < 0 || (rc = take_tags(repo, prefix, r)) < 0)
 			goto done;
 		has_local = ref_id(repo, MAIN_REF, &local);
 		has_central = ref_id(repo, tracking, &central);
+		/* Refused, but not because others got there first: the central
+		 * main is where it was. */
+		if (moved && git_oid_equal(&central, &moved_from)) {
+			rc = pl_error_set(PL_EINVALID, "the central repository did not take the revisions "
+					  "(%s); nothing was changed there", why.ptr);
+			goto done;
+		}
 
 		if (!has_local && !has_central) {
 			rc = pl_error_set(PL_ENOTFOUND, "neither this clone nor the central repository "
@@ -550,40 +567,28 @@ int pl_sync(git_repository *repo, const pl_sync_options *opts, pl_sync_result *r
 			}
 			goto done;
 		}
-		tags_to_send(repo, prefix, &tip, &send, r);
-		if (push_main || send.count) {
-			git_reference *out = NULL;
-			if (push_main) {
-				int err = git_reference_create(&out, repo, OUTGOING_REF, &tip, 1, "pilotti sync");
-				git_reference_free(out);
-				if (err < 0) {
-					rc = pl_error_git(err, "cannot prepare the revisions to send");
-					goto done;
-				}
+		if (push_main) {
+			pl_push_update update = { OUTGOING_REF, MAIN_REF, { { 0 } } };
+			git_reference *ref = NULL;
+			int err = git_reference_create(&ref, repo, OUTGOING_REF, &tip, 1, "pilotti sync");
+			git_reference_free(ref);
+			if (err < 0) {
+				rc = pl_error_git(err, "cannot prepare the revisions to send");
+				goto done;
 			}
-			updates = pl_calloc(send.count + 1, sizeof(*updates));
-			if (push_main) {
-				updates[nup].local = OUTGOING_REF;
-				updates[nup].remote = MAIN_REF;
-				updates[nup].expect = central; /* zero when the central one is empty */
-				nup++;
-			}
-			for (size_t i = 0; i < send.count; i++, nup++) {
-				updates[nup].local = send.items[i];
-				updates[nup].remote = send.items[i];
-			}
+			update.expect = central; /* zero when the central one is empty */
 			pl_buf_clear(&why);
 			r->tries++;
-			rc = pl_remote_push(repo, updates, nup, t, &status, &why);
-			free(updates);
-			if (rc < 0)
+			if ((rc = pl_remote_push(repo, &update, 1, t, &status, &why)) < 0)
 				goto done;
 			if (status == PL_PUSH_MOVED && attempt < tries) {
+				moved = 1;
+				moved_from = central;
 				back_off(attempt);
 				continue;
 			}
 			if (status == PL_PUSH_MOVED) {
-				rc = pl_error_set(PL_ERROR, "the central repository kept changing while sending "
+				rc = pl_error_set(PL_ERROR, "others kept sending to the central repository "
 						  "(%d tries; %s); nothing was lost: sync again in a moment",
 						  attempt, why.ptr);
 				goto done;
@@ -593,30 +598,56 @@ int pl_sync(git_repository *repo, const pl_sync_options *opts, pl_sync_result *r
 						  "nothing was changed there", why.ptr);
 				goto done;
 			}
-			if (push_main) {
-				git_reference *tr = NULL;
-				git_reference_create(&tr, repo, tracking, &tip, 1, "pilotti sync: sent");
-				git_reference_free(tr);
-				git_error_clear();
-			}
-			r->tags_sent = send.count;
+			ref = NULL;
+			git_reference_create(&ref, repo, tracking, &tip, 1, "pilotti sync: sent");
+			git_reference_free(ref);
+			git_error_clear();
 		}
-		/* main moves only if nobody committed here meanwhile. */
+		/* The files first, then main (only if nobody committed here
+		 * meanwhile): main never shows revisions the files do not. */
 		if (!has_local || !git_oid_equal(&tip, &local)) {
 			git_reference *ref = NULL;
-			int err = has_local ? git_reference_create_matching(&ref, repo, MAIN_REF, &tip, 1, &local,
-									      "pilotti sync")
-					    : git_reference_create(&ref, repo, MAIN_REF, &tip, 0, "pilotti sync");
-			git_reference_free(ref);
-			if (err < 0) {
-				rc = pl_error_git(err, "the revisions were sent, but main here moved meanwhile; "
-						  "sync again");
+			int err;
+			if ((rc = update_files(repo, has_local ? &local : NULL, &tip, 0, &blocked)) < 0) {
+				char *cause = pl_strdup(pl_error_last());
+				rc = pl_error_set(rc, "the files here could not be updated (%s); main here is as it "
+						  "was, and nothing was lost: sync again", cause);
+				free(cause);
 				goto done;
 			}
-			if ((rc = update_files(repo, has_local ? &local : NULL, &tip, 0, &blocked)) < 0)
+			err = has_local ? git_reference_create_matching(&ref, repo, MAIN_REF, &tip, 1, &local,
+									 "pilotti sync")
+					: git_reference_create(&ref, repo, MAIN_REF, &tip, 0, "pilotti sync");
+			git_reference_free(ref);
+			if (err < 0) {
+				git_oid now;
+				rc = pl_error_git(err, "main here changed during the sync; the files are as "
+						  "main has them, and nothing was lost: sync again");
+				if (ref_id(repo, MAIN_REF, &now))
+					update_files(repo, &tip, &now, 0, &blocked);
 				goto done;
+			}
 		}
 		r->tip = tip;
+		/* Workshops closed here go after main, in a push of their own. */
+		tags_to_send(repo, prefix, &tip, &send, r);
+		if (send.count) {
+			pl_push_update *updates = pl_calloc(send.count, sizeof(*updates));
+			for (size_t i = 0; i < send.count; i++) {
+				updates[i].local = send.items[i];
+				updates[i].remote = send.items[i];
+			}
+			pl_buf_clear(&why);
+			rc = pl_remote_push(repo, updates, send.count, t, &status, &why);
+			free(updates);
+			if (rc == 0 && status != PL_PUSH_OK)
+				rc = pl_error_set(PL_EINVALID, "the revisions were sent, but the central repository "
+						  "did not take the closed %s (%s)",
+						  send.count == 1 ? "workshop" : "workshops", why.ptr);
+			if (rc < 0)
+				goto done;
+			r->tags_sent = send.count;
+		}
 		break;
 	}
 done:
@@ -627,6 +658,7 @@ done:
 		git_reference_free(out);
 		git_error_clear();
 	}
+	pl_remote_forget_credentials();
 	pl_strlist_release(&send);
 	pl_strlist_release(&blocked);
 	pl_buf_release(&why);

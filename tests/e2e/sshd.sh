@@ -67,7 +67,7 @@ ListenAddress 127.0.0.1
 HostKey "$dir/host_$type"
 PidFile "$dir/sshd.pid"
 AuthorizedKeysFile "$dir/authorized_keys"
-PasswordAuthentication no
+PasswordAuthentication ${SSHD_PASSWORDS:-no}
 KbdInteractiveAuthentication no
 UsePAM no
 PermitRootLogin prohibit-password

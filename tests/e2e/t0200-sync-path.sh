@@ -75,8 +75,9 @@ expect_status 1 pilotti -C a2 sync && {
   expect_err "Alue 01 <r01@alue.example> on the central repository changed the same file as your revision \"r01: versio B\":"
   expect_err "  $(theory 01)"
   expect_err "Nothing was sent and nothing was lost"
-  expect_err "kept as kept/${mine:0:12}"
+  expect_err "refs/pilotti/kept/${mine:0:12} (see it with: pilotti diff refs/remotes/origin/main refs/pilotti/kept/${mine:0:12})"
 }
+expect_status 0 pilotti -C a2 diff refs/remotes/origin/main "refs/pilotti/kept/${mine:0:12}" && expect_out "r01 / etsiva: 1 program theory section changed"
 [ "$(main)" = "$before" ] || fail "the central main moved"
 [ "$(git -C a2 rev-parse HEAD)" = "$mine" ] || fail "the own main moved"
 [ "$(git -C a2 rev-parse "refs/pilotti/kept/${mine:0:12}")" = "$mine" ] || fail "the revision is not kept"
@@ -86,7 +87,7 @@ pass
 test_case "--use-central takes the central version and keeps the own change aside"
 expect_status 0 pilotti -C a2 sync --use-central && {
   expect_out "Took the central repository's version of:"
-  expect_out "kept as kept/${mine:0:12}"
+  expect_out "kept as refs/pilotti/kept/${mine:0:12}"
 }
 [ "$(git -C a2 rev-parse HEAD)" = "$(main)" ] || fail "a2 is not level"
 grep -q "versio A" "a2/$(theory 01)" || fail "the central version is not in the file"
@@ -123,6 +124,17 @@ expect_status 1 pilotti -C b sync && {
 git -C b reset -q --hard HEAD~1
 pass
 
+test_case "a central main that cannot move is reported at once, not tried again and again"
+echo "Lukittu." >>"b/$(theory 02)"
+pilotti -C b commit -m "r02: lukittu" >/dev/null
+before=$(main)
+touch central.git/refs/heads/main.lock
+expect_status 1 pilotti -C b sync && expect_err "the central repository did not take the revisions"
+[ "$(main)" = "$before" ] || fail "main moved"
+rm -f central.git/refs/heads/main.lock
+expect_status 0 pilotti -C b sync && expect_out "Sent 1 revision"
+pass
+
 test_case "workshops closed centrally arrive; one closed here is sent"
 git clone -q "$CENTRAL" fasi
 git -C fasi config user.name "Fasi Litaattori"
@@ -143,7 +155,7 @@ pilotti -C fasi workshop close tp2 >/dev/null
 echo "Vielä." >>"b/$(theory 02)"
 pilotti -C b commit -m "r02: vielä" >/dev/null
 pilotti -C b sync >/dev/null
-expect_status 0 pilotti -C fasi sync && expect_err "workshop tp2 was closed here on a revision the central repository does not have; it was not sent"
+expect_status 0 pilotti -C fasi sync && expect_err "workshop tp2 was closed here on a revision that was since combined with others' revisions, so it was not sent; to close it on the combined series: git tag -d workshop/tp2, then pilotti workshop close tp2"
 git -C central.git rev-parse -q --verify refs/tags/workshop/tp2 >/dev/null && fail "tp2 was sent"
 pass
 

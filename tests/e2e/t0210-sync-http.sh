@@ -86,6 +86,17 @@ pilotti -C b commit -m "r02: oma" >/dev/null
 expect_status 0 pilotti -C b sync && expect_out "Sent 1 revision"
 pass
 
+test_case "a refusal that is no race (the server cannot move main) is reported at once"
+echo "Lukittu." >>"b/$(theory 02)"
+pilotti -C b commit -m "r02: lukittu" >/dev/null
+before=$(main)
+touch srv/central.git/refs/heads/main.lock
+expect_status 1 pilotti -C b sync && expect_err "the central repository did not take the revisions (refs/heads/main: "
+[ "$(main)" = "$before" ] || fail "main moved"
+rm -f srv/central.git/refs/heads/main.lock
+expect_status 0 pilotti -C b sync && expect_out "Sent 1 revision"
+pass
+
 test_case "a closed workshop cannot be moved or deleted through the server"
 git init -q fasi && git -C fasi config user.name "Fasi Litaattori" && git -C fasi config user.email fasi@thl.example
 pilotti -C fasi remote set "$URL" >/dev/null

@@ -15,7 +15,9 @@ if reason=$(sshd_skip_reason); then skip_all "$reason"; fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 make_series src 3 || fail "cannot make the series"
 make_central src central.git || fail "cannot make the central repository"
-sshd_start && sshd_install_trap || { fail "sshd did not start"; finish; }
+# As OpenSSH does by default, the server also offers passwords: the key
+# must still be tried first.
+SSHD_PASSWORDS=yes sshd_start && sshd_install_trap || { fail "sshd did not start"; finish; }
 URL=$SSHD_URL_PREFIX$TRASH/central.git
 main() { git -C central.git rev-parse main; }
 
@@ -33,7 +35,10 @@ pass
 test_case "the key can come from PILOTTI_SSH_KEY or the ssh agent"
 mkdir -p "$TRASH/keys" && mv "$HOME"/.ssh/id_* "$TRASH/keys/"
 key=$(ls "$TRASH"/keys/id_* | grep -v '\.pub$' | head -1)
-expect_status 2 pilotti -C a sync && expect_err "did not accept the ssh key (tried nothing: no ssh agent and no key in ~/.ssh)"
+expect_status 2 pilotti -C a sync && {
+  expect_err "did not accept the ssh key (tried nothing: no ssh agent and no key in ~/.ssh)"
+  expect_err "asks for a user name and password, and none was found"
+}
 expect_status 0 with PILOTTI_SSH_KEY="$key" pilotti -C a sync
 if command -v ssh-agent >/dev/null && command -v ssh-add >/dev/null; then
   eval "$(ssh-agent -s -a "$TRASH/agent.sock")" >/dev/null

@@ -263,6 +263,27 @@ static void env_additions_replace_existing_variables(void **state)
 	pl_buf_release(&out);
 }
 
+static void unset_names_are_left_out_of_its_environment(void **state)
+{
+	const char *argv[] = { "sh", "-c", "printf '%s|%s|%s' \"${PL_TEST_SECRET-unset}\" "
+			       "\"${PL_TEST_SECRETS-unset}\" \"${PL_TEST_OTHER-unset}\"", NULL };
+	const char *unset[] = { "PL_TEST_SECRET", "PL_TEST_OTHER", NULL };
+	pl_buf out = PL_BUF_INIT;
+	pl_proc p = { 0 };
+	int code = -1;
+	(void)state;
+	assert_int_equal(setenv("PL_TEST_SECRET", "salasana", 1), 0);
+	assert_int_equal(setenv("PL_TEST_SECRETS", "kept", 1), 0);
+	p.argv = argv;
+	p.unset = unset;
+	p.output = &out;
+	assert_int_equal(pl_proc_run(&p, &code), 0);
+	assert_int_equal(code, 0);
+	assert_string_equal(out.ptr, "unset|kept|unset");
+	assert_string_equal(getenv("PL_TEST_SECRET"), "salasana");
+	pl_buf_release(&out);
+}
+
 static void dir_is_where_the_program_runs(void **state)
 {
 	const char *dir = *state;
@@ -411,6 +432,7 @@ int main(void)
 		T(program_that_does_not_exist_is_not_found),
 		T(program_that_cannot_be_executed_is_an_error),
 		T(env_additions_replace_existing_variables),
+		T(unset_names_are_left_out_of_its_environment),
 		T(dir_is_where_the_program_runs),
 		T(missing_dir_is_an_error_and_runs_nothing),
 		T(program_that_ends_without_reading_its_input_gives_its_exit_code),
