@@ -134,7 +134,7 @@ int cmd_sync(int argc, char **argv, const cli_global *g)
 		  "where you and the central repository changed the same file, take the central version "
 		  "(your change is kept aside)" },
 		{ OPT_STRING, 0, "tries", "N", &tries, 0,
-		  "how many times to send while others send first (default 20)" },
+		  "how many times to send while others send first (default 30)" },
 		{ 0, 0, NULL, NULL, NULL, 0, NULL }
 	};
 	const opt_command cmd = {

@@ -9,6 +9,10 @@
 #include "error.h"
 #include "proc.h"
 
+/* Pushes to a folder of up to this many objects are written loose, as
+ * git's receive.unpackLimit does; larger ones as a pack. */
+enum { LOOSE_LIMIT = 100 };
+
 /* How often a user name and password may be tried before giving up:
  * libgit2 asks again after every refusal. */
 enum { MAX_PASSWORD_TRIES = 3 };
@@ -553,6 +557,85 @@ done:
 	return rc;
 }
 
+/* Copying objects from the clone into the central repository. */
+typedef struct {
+	git_repository *repo;
+	git_odb *from, *to;
+	xfer *x;
+	size_t done, total; /* for progress */
+} copying;
+
+static int copy_object(copying *c, const git_oid *id)
+{
+	git_odb_object *o = NULL;
+	git_oid written;
+	int err;
+
+	if (git_odb_exists(c->to, id))
+		return 0;
+	if ((err = git_odb_read(&o, c->from, id)) == 0)
+		err = git_odb_write(&written, c->to, git_odb_object_data(o), git_odb_object_size(o),
+				    git_odb_object_type(o));
+	git_odb_object_free(o);
+	if (err == 0)
+		on_push_progress((unsigned)++c->done, (unsigned)c->total, 0, c->x);
+	return err;
+}
+
+/* Copies a tree and what it holds, skipping every subtree the central
+ * repository has already (it then has all of it). */
+static int copy_tree(copying *c, const git_oid *id)
+{
+	git_tree *tree = NULL;
+	int err = 0;
+
+	if (git_odb_exists(c->to, id))
+		return 0;
+	if ((err = git_tree_lookup(&tree, c->repo, id)) < 0)
+		return err;
+	for (size_t i = 0; err == 0 && i < git_tree_entrycount(tree); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+			err = copy_tree(c, git_tree_entry_id(e));
+		else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+			err = copy_object(c, git_tree_entry_id(e));
+	}
+	git_tree_free(tree);
+	return err ? err : copy_object(c, id); /* the tree after its contents */
+}
+
+/*
+ * Copies the revisions walk yields, and the tags, as loose objects, as
+ * git's receive-pack does for small pushes: one pack per push would leave
+ * a busy central repository with hundreds of packs to search.
+ */
+static int copy_loose(git_repository *repo, git_odb *to, git_revwalk *walk, const git_oid *tags,
+		      size_t ntags, size_t total, xfer *x)
+{
+	copying c = { repo, NULL, to, x, 0, total };
+	git_oid id;
+	int err;
+
+	if ((err = git_repository_odb(&c.from, repo)) < 0)
+		return err;
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	while ((err = git_revwalk_next(&id, walk)) == 0) {
+		git_commit *commit = NULL;
+		if ((err = git_commit_lookup(&commit, repo, &id)) == 0 &&
+		    (err = copy_tree(&c, git_commit_tree_id(commit))) == 0)
+			err = copy_object(&c, &id);
+		git_commit_free(commit);
+		if (err < 0)
+			break;
+	}
+	if (err == GIT_ITEROVER)
+		err = 0;
+	for (size_t i = 0; err == 0 && i < ntags; i++)
+		err = copy_object(&c, &tags[i]);
+	git_odb_free(c.from);
+	return err;
+}
+
 /*
  * A push to a repository reached through the file system.  libgit2's
  * local transport moves the refs without compare-and-swap, so two
@@ -565,9 +648,12 @@ static int push_local(git_repository *repo, const char *path, const pl_push_upda
 {
 	git_repository *central = NULL;
 	git_packbuilder *pb = NULL;
-	git_revwalk *walk = NULL;
+	git_revwalk *walk = NULL, *counting = NULL;
 	git_odb *odb = NULL;
-	git_oid *news = pl_calloc(n ? n : 1, sizeof(*news));
+	git_oid *news = pl_calloc(n ? n : 1, sizeof(*news)), *tags = pl_calloc(n ? n : 1, sizeof(*tags));
+	/* The commits to send and the ones to leave out, for both walks. */
+	struct { git_oid id; int hide; } *walked = pl_calloc(2 * n + 1, sizeof(*walked));
+	size_t ntags = 0, nwalk = 0;
 	pl_buf lines = PL_BUF_INIT;
 	xfer x;
 	char *packdir = NULL, *gitdir = NULL;
@@ -586,7 +672,7 @@ static int push_local(git_repository *repo, const char *path, const pl_push_upda
 		goto done;
 	}
 	gitdir = pl_strdup(git_repository_path(central));
-	if ((err = git_packbuilder_new(&pb, repo)) < 0 || (err = git_revwalk_new(&walk, repo)) < 0)
+	if ((err = git_packbuilder_new(&pb, repo)) < 0)
 		goto git_fail;
 	for (size_t i = 0; i < n; i++) {
 		git_object *obj = NULL, *peeled = NULL;
@@ -594,10 +680,14 @@ static int push_local(git_repository *repo, const char *path, const pl_push_upda
 		if ((err = git_reference_name_to_id(&news[i], repo, updates[i].local)) < 0 ||
 		    (err = git_object_lookup(&obj, repo, &news[i], GIT_OBJECT_ANY)) < 0)
 			goto git_fail;
-		if (git_object_type(obj) == GIT_OBJECT_TAG)
+		if (git_object_type(obj) == GIT_OBJECT_TAG) {
 			err = git_packbuilder_insert(pb, &news[i], NULL);
-		if (err == 0 && (err = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT)) == 0)
-			err = git_revwalk_push(walk, git_object_id(peeled));
+			tags[ntags++] = news[i];
+		}
+		if (err == 0 && (err = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT)) == 0) {
+			walked[nwalk].id = *git_object_id(peeled);
+			walked[nwalk++].hide = 0;
+		}
 		git_object_free(peeled);
 		git_object_free(obj);
 		if (err < 0)
@@ -614,8 +704,10 @@ static int push_local(git_repository *repo, const char *path, const pl_push_upda
 	{
 		char *name = pl_remote_name(repo), *tracking = pl_strfmt("refs/remotes/%s/main", name);
 		git_oid known;
-		if (git_reference_name_to_id(&known, repo, tracking) == 0 && git_odb_exists(odb, &known))
-			git_revwalk_hide(walk, &known);
+		if (git_reference_name_to_id(&known, repo, tracking) == 0 && git_odb_exists(odb, &known)) {
+			walked[nwalk].id = known;
+			walked[nwalk++].hide = 1;
+		}
 		git_error_clear();
 		free(tracking);
 		free(name);
@@ -623,14 +715,28 @@ static int push_local(git_repository *repo, const char *path, const pl_push_upda
 	for (size_t i = 0; i < n; i++) {
 		git_object *obj = NULL;
 		if (!git_oid_is_zero(&updates[i].expect) && git_odb_exists(odb, &updates[i].expect) &&
-		    git_object_lookup(&obj, repo, &updates[i].expect, GIT_OBJECT_COMMIT) == 0)
-			git_revwalk_hide(walk, &updates[i].expect);
+		    git_object_lookup(&obj, repo, &updates[i].expect, GIT_OBJECT_COMMIT) == 0) {
+			walked[nwalk].id = updates[i].expect;
+			walked[nwalk++].hide = 1;
+		}
 		git_object_free(obj);
 		git_error_clear();
 	}
-	if ((err = git_packbuilder_insert_walk(pb, walk)) < 0)
+	/* The same walk twice: once to count, once to copy. */
+	if ((err = git_revwalk_new(&walk, repo)) < 0 || (err = git_revwalk_new(&counting, repo)) < 0)
 		goto git_fail;
-	if (git_packbuilder_object_count(pb) > 0) {
+	for (size_t i = 0; err == 0 && i < nwalk; i++) {
+		if (walked[i].hide)
+			err = git_revwalk_hide(walk, &walked[i].id) < 0 ? -1 : git_revwalk_hide(counting, &walked[i].id);
+		else
+			err = git_revwalk_push(walk, &walked[i].id) < 0 ? -1 : git_revwalk_push(counting, &walked[i].id);
+	}
+	if (err < 0 || (err = git_packbuilder_insert_walk(pb, counting)) < 0)
+		goto git_fail;
+	if (git_packbuilder_object_count(pb) > 0 && git_packbuilder_object_count(pb) <= LOOSE_LIMIT) {
+		if ((err = copy_loose(repo, odb, walk, tags, ntags, git_packbuilder_object_count(pb), &x)) < 0)
+			goto git_fail;
+	} else if (git_packbuilder_object_count(pb) > 0) {
 		packdir = pl_strfmt("%sobjects/pack", gitdir);
 		if ((err = git_packbuilder_write(pb, packdir, 0, on_pack_progress, &x)) < 0)
 			goto git_fail;
@@ -678,10 +784,13 @@ git_fail:
 done:
 	free(packdir);
 	free(gitdir);
+	free(walked);
+	free(tags);
 	free(news);
 	pl_buf_release(&lines);
 	xfer_release(&x);
 	git_odb_free(odb);
+	git_revwalk_free(counting);
 	git_revwalk_free(walk);
 	git_packbuilder_free(pb);
 	git_repository_free(central);

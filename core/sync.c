@@ -432,7 +432,7 @@ static int check_combined(git_repository *repo, const git_oid *tip, pl_diags *di
 static void back_off(int attempt)
 {
 	static int seeded;
-	long base_ms = 50L << (attempt < 6 ? attempt : 6);
+	long base_ms = 50L << (attempt < 5 ? attempt : 5);
 	struct timespec ts;
 	long ms;
 
@@ -483,7 +483,7 @@ int pl_sync(git_repository *repo, const pl_sync_options *opts, pl_sync_result *r
 {
 	static const pl_transfer quiet = { 0 };
 	const pl_transfer *t = opts->transfer ? opts->transfer : &quiet;
-	int tries = opts->tries > 0 ? opts->tries : 20;
+	int tries = opts->tries > 0 ? opts->tries : 30;
 	char *name = NULL, *tracking = NULL, *prefix = NULL;
 	pl_strlist send = PL_STRLIST_INIT, blocked = PL_STRLIST_INIT;
 	pl_buf why = PL_BUF_INIT;

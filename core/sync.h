@@ -22,7 +22,7 @@
 
 typedef struct {
 	const pl_transfer *transfer;
-	int tries;       /* pushes to try while others push first; 0: 20 */
+	int tries;       /* pushes to try while others push first; 0: 30 */
 	int use_central; /* in a conflict, take the central version of the file
 			    and set the own change aside (kept on a ref) */
 } pl_sync_options;
