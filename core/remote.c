@@ -143,6 +143,7 @@ typedef struct {
 	char *helper_url; /* the address it is for */
 	pl_buf why;      /* why pilotti gave up, for the message */
 	pl_buf refused;  /* per-ref refusals the server reported */
+	pl_buf said;     /* what the server's hooks said */
 } xfer;
 
 static void xfer_init(xfer *x, const pl_transfer *t, git_repository *repo)
@@ -153,6 +154,7 @@ static void xfer_init(xfer *x, const pl_transfer *t, git_repository *repo)
 	pl_buf_init(&x->helper);
 	pl_buf_init(&x->why);
 	pl_buf_init(&x->refused);
+	pl_buf_init(&x->said);
 }
 
 static void xfer_release(xfer *x)
@@ -163,6 +165,7 @@ static void xfer_release(xfer *x)
 	pl_buf_release(&x->helper);
 	pl_buf_release(&x->why);
 	pl_buf_release(&x->refused);
+	pl_buf_release(&x->said);
 }
 
 /* What programs pilotti runs must not see: its own secrets, and the
@@ -374,11 +377,14 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 	return GIT_EAUTH;
 }
 
+/* What the server says while it takes a push is held back until it is
+ * clear whether it matters: after losing a race to another push, its
+ * complaint about the moved branch does not. */
 static int on_sideband(const char *text, int len, void *payload)
 {
 	xfer *x = payload;
-	if (x->t->message && len > 0)
-		x->t->message(x->t->payload, text, (size_t)len);
+	if (len > 0)
+		pl_buf_add(&x->said, text, (size_t)len);
 	return 0;
 }
 
@@ -834,6 +840,8 @@ int pl_remote_push(git_repository *repo, const pl_push_update *updates, size_t n
 	}
 	if (rc == 0)
 		approve(&x);
+	if (*status != PL_PUSH_MOVED && x.said.len && t->message)
+		t->message(t->payload, x.said.ptr, x.said.len);
 done:
 	for (size_t i = 0; i < n; i++)
 		free(specs[i]);

@@ -432,7 +432,7 @@ static int check_combined(git_repository *repo, const git_oid *tip, pl_diags *di
 static void back_off(int attempt)
 {
 	static int seeded;
-	long base_ms = 50L << (attempt < 5 ? attempt : 5);
+	long base_ms = 100L << (attempt < 5 ? attempt : 5);
 	struct timespec ts;
 	long ms;
 
