@@ -289,10 +289,6 @@ done:
 	return rc;
 }
 
-/* Checks (dry run) or does the checkout of to over from in the work tree. */
-static int update_files(git_repository *repo, const git_oid *from, const git_oid *to, int dry_run,
-			pl_strlist *blocked);
-
 static int on_checkout_conflict(git_checkout_notify_t why, const char *path, const git_diff_file *baseline,
 				const git_diff_file *target, const git_diff_file *workdir, void *payload)
 {
@@ -304,6 +300,8 @@ static int on_checkout_conflict(git_checkout_notify_t why, const char *path, con
 	return 0;
 }
 
+/* Checks (dry run) or does the checkout of to over from (NULL: nothing
+ * checked out yet) in the work tree; files in the way go to blocked. */
 static int update_files(git_repository *repo, const git_oid *from, const git_oid *to, int dry_run,
 			pl_strlist *blocked)
 {
