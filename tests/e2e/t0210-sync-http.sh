@@ -86,6 +86,36 @@ pilotti -C b commit -m "r02: oma" >/dev/null
 expect_status 0 pilotti -C b sync && expect_out "Sent 1 revision"
 pass
 
+test_case "main moved on the server while the push was checked: sync sees the refused ref and tries again"
+# For one push, the hook first lands another revision, as a push that
+# finished a moment earlier would: receive-pack then refuses to move main,
+# which libgit2 reports as a status for the ref with a zero return.
+mv srv/central.git/hooks/pre-receive srv/central.git/hooks/pilotti-pre-receive
+cat >srv/central.git/hooks/pre-receive <<HOOK
+#!/bin/sh
+if [ ! -e "$TRASH/moved-once" ]; then
+  touch "$TRASH/moved-once"
+  # Outside the push's quarantine, where git forbids moving refs.
+  (
+    unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
+    new=\$(git commit-tree -p main -m "Samaan aikaan" main^{tree}) && git update-ref refs/heads/main "\$new"
+  )
+fi
+exec "\$(dirname "\$0")/pilotti-pre-receive"
+HOOK
+chmod +x srv/central.git/hooks/pre-receive
+echo "Kilpailu." >>"b/$(theory 02)"
+pilotti -C b commit -m "r02: kilpailu" >/dev/null
+expect_status 0 pilotti -C b sync && {
+  expect_out "Sent on try 2: others sent theirs first"
+  expect_out "after the central repository's newer ones"
+}
+[ "$(git -C srv/central.git log -2 --format=%s main | tr '\n' '|')" = "r02: kilpailu|Samaan aikaan|" ] ||
+  fail "central: $(git -C srv/central.git log -2 --format=%s main | tr '\n' '|')"
+grep -q "cannot lock ref" "$TRASH/err" && fail "the lost race's server message was shown"
+mv srv/central.git/hooks/pilotti-pre-receive srv/central.git/hooks/pre-receive
+pass
+
 test_case "a refusal that is no race (the server cannot move main) is reported at once"
 echo "Lukittu." >>"b/$(theory 02)"
 pilotti -C b commit -m "r02: lukittu" >/dev/null
