@@ -3,7 +3,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -196,6 +199,8 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	assert_int_equal(chdir(f->cwd), 0);
+	/* A git daemon a test started */
+	sh(f, "if [ -f daemon.pid ]; then kill $(cat daemon.pid); fi");
 	git_repository_free(f->repo);
 	th_rmtree(f->dir);
 	pl_buf_release(&f->messages);
@@ -478,6 +483,87 @@ static void push_with_a_stale_expect_is_moved_and_leaves_central_alone(void **st
 	pl_buf_release(&why);
 }
 
+/* Serves the fixture's folder with stock git daemon on a free loopback
+ * port (git://, a network transport like https and ssh), and points the
+ * clone at it. */
+static void serve_with_git_daemon(fixture *f)
+{
+	struct sockaddr_in addr;
+	socklen_t len = sizeof(addr);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port, up = 0;
+	char *url;
+
+	memset(&addr, 0, sizeof(addr));
+	addr.sin_family = AF_INET;
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+	port = ntohs(addr.sin_port);
+	close(fd);
+	sh(f, "git daemon --reuseaddr --base-path=. --export-all --enable=receive-pack "
+	      "--listen=127.0.0.1 --port=%d --pid-file=daemon.pid --detach .", port);
+	for (int i = 0; i < 100 && !up; i++) {
+		struct timespec pause = { 0, 50 * 1000000L };
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		up = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+		close(fd);
+		if (!up)
+			nanosleep(&pause, NULL);
+	}
+	assert_true(up);
+	url = pl_strfmt("git://127.0.0.1:%d/central.git", port);
+	assert_int_equal(pl_remote_set_url(f->repo, url), 0);
+	free(url);
+}
+
+/* Over a network transport libgit2 itself may find the push is no fast
+ * forward, before sending: it says so with GIT_ENONFASTFORWARD, which is
+ * the branch having moved as well. */
+static void network_push_libgit2_finds_not_fast_forward_is_moved(void **state)
+{
+	fixture *f = *state;
+	git_repository *central = NULL;
+	pl_buf why = PL_BUF_INIT;
+	pl_push_status status = PL_PUSH_OK;
+	git_oid made, theirs, now;
+	pl_push_update u = main_update(f, &made);
+
+	serve_with_git_daemon(f);
+	assert_int_equal(git_repository_open(&central, f->central), 0);
+	theirs = commit_file(f, central, "refs/heads/main", "c.txt", "theirs\n", "Someone else's");
+	git_repository_free(central);
+
+	assert_int_equal(pl_remote_push(f->repo, &u, 1, &f->t, &status, &why), 0);
+	assert_int_equal(status, PL_PUSH_MOVED);
+	/* libgit2's own words, not a status the server sent for the ref */
+	assert_non_null(strstr(why.ptr, "not present locally"));
+	now = id_in(f->central, "refs/heads/main");
+	assert_oid_equal(&now, &theirs);
+	pl_buf_release(&why);
+}
+
+/* Over a network transport a hook's refusal comes as a status for the ref
+ * with a zero return, and the hook's words reach the message callback. */
+static void network_push_refused_by_a_hook_is_refused_with_its_words(void **state)
+{
+	fixture *f = *state;
+	pl_buf why = PL_BUF_INIT;
+	pl_push_status status = PL_PUSH_OK;
+	git_oid made, now;
+	pl_push_update u = main_update(f, &made);
+
+	serve_with_git_daemon(f);
+	write_hook(f, "pre-receive", "#!/bin/sh\necho 'kainuu: only maintainers may push' >&2\nexit 1\n");
+	assert_int_equal(pl_remote_push(f->repo, &u, 1, &f->t, &status, &why), 0);
+	assert_int_equal(status, PL_PUSH_REFUSED);
+	assert_non_null(strstr(why.ptr, "refs/heads/main: pre-receive hook declined"));
+	assert_non_null(strstr(f->messages.ptr, "kainuu: only maintainers may push"));
+	now = id_in(f->central, "refs/heads/main");
+	assert_oid_equal(&now, &f->first);
+	pl_buf_release(&why);
+}
+
 static void pre_receive_hook_that_fails_refuses_the_push(void **state)
 {
 	fixture *f = *state;
@@ -634,6 +720,8 @@ int main(void)
 		T(push_with_the_right_expect_moves_central_main),
 		T(push_over_a_file_url_and_a_relative_path_moves_central_main),
 		T(push_with_a_stale_expect_is_moved_and_leaves_central_alone),
+		T(network_push_libgit2_finds_not_fast_forward_is_moved),
+		T(network_push_refused_by_a_hook_is_refused_with_its_words),
 		T(pre_receive_hook_that_fails_refuses_the_push),
 		T(update_hook_that_fails_refuses_the_push),
 		T(hooks_get_old_new_ref_lines_and_their_output_reaches_the_caller),
