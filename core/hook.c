@@ -13,41 +13,53 @@
 
 #define HOOK_MARK "# Installed by pilotti"
 
-int pl_hook_install(git_repository *repo, const char *exe, int force, char **path_out)
+/* The text of the hook that runs 'EXE hook NAME'. */
+static void hook_text(pl_buf *text, const char *exe, const char *name)
 {
-	const char *gitdir = git_repository_path(repo);
-	char *path = pl_strfmt("%shooks/pre-receive", gitdir);
-	pl_buf old = PL_BUF_INIT, text = PL_BUF_INIT;
-	int rc = 0;
-
-	*path_out = NULL;
-	if (pl_read_file(path, 1024 * 1024, &old) == 0 && !strstr(old.ptr, HOOK_MARK) && !force) {
-		rc = pl_error_set(PL_EEXISTS, "'%s' already holds a hook of its own; use --force to replace it",
-				  path);
-		goto done;
-	}
-	pl_buf_printf(&text,
+	pl_buf_printf(text,
 		      "#!/bin/sh\n"
 		      HOOK_MARK ": every push is checked against the series' rules\n"
 		      "# (who may change what, a valid series, no personal data, closed\n"
 		      "# workshops never move).  'pilotti hook install' rewrites this file.\n"
-		      "exec '%s' hook pre-receive\n", exe);
-	if (strchr(exe, '\'')) {
-		rc = pl_error_set(PL_EUSAGE, "the path of pilotti holds a quote: '%s'", exe);
-		goto done;
+		      "exec '%s' hook %s%s\n", exe, name, strcmp(name, "update") ? "" : " \"$@\"");
+}
+
+int pl_hook_install(git_repository *repo, const char *exe, int force, pl_strlist *written)
+{
+	/* pre-receive checks a push as a whole; update checks each ref again,
+	 * for servers that run only one of them. */
+	static const char *const names[] = { "pre-receive", "update" };
+	const char *gitdir = git_repository_path(repo);
+	char *paths[2];
+	pl_buf old = PL_BUF_INIT, text = PL_BUF_INIT;
+	int rc = 0;
+
+	if (strchr(exe, '\''))
+		return pl_error_set(PL_EUSAGE, "the path of pilotti holds a quote: '%s'", exe);
+	for (int i = 0; i < 2; i++)
+		paths[i] = pl_strfmt("%shooks/%s", gitdir, names[i]);
+	/* Nothing is written while one of them is somebody else's. */
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		pl_buf_clear(&old);
+		if (pl_read_file(paths[i], 1024 * 1024, &old) == 0 && !strstr(old.ptr, HOOK_MARK) && !force)
+			rc = pl_error_set(PL_EEXISTS, "'%s' already holds a hook of its own; use --force to "
+					  "replace it", paths[i]);
 	}
-	if ((rc = pl_write_file(path, text.ptr, text.len)) < 0)
-		goto done;
-	if (chmod(path, 0755) < 0) {
-		rc = pl_error_errno("make executable", path);
-		goto done;
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		pl_buf_clear(&text);
+		hook_text(&text, exe, names[i]);
+		if ((rc = pl_write_file(paths[i], text.ptr, text.len)) < 0)
+			break;
+		if (chmod(paths[i], 0755) < 0) {
+			rc = pl_error_errno("make executable", paths[i]);
+			break;
+		}
+		pl_strlist_add(written, paths[i]);
 	}
-	*path_out = path;
-	path = NULL;
-done:
+	for (int i = 0; i < 2; i++)
+		free(paths[i]);
 	pl_buf_release(&old);
 	pl_buf_release(&text);
-	free(path);
 	return rc;
 }
 

@@ -1,5 +1,6 @@
 /*
- * hook.h - the central repository's guard: pilotti's pre-receive hook.
+ * hook.h - the central repository's guard: pilotti's pre-receive and update
+ * hooks.
  */
 #ifndef PILOTTI_HOOK_H
 #define PILOTTI_HOOK_H
@@ -10,11 +11,12 @@
 #include "buf.h"
 
 /*
- * Installs the pre-receive hook that runs exe ("pilotti hook pre-receive")
- * into the bare repository repo.  An existing hook that pilotti did not
- * write is kept unless force is set (PL_EEXISTS).
+ * Installs the pre-receive and update hooks that run exe ("pilotti hook
+ * pre-receive", "pilotti hook update REF OLD NEW") into the bare
+ * repository repo, adding their paths to written.  A hook that pilotti did
+ * not write is kept, and nothing written, unless force is set (PL_EEXISTS).
  */
-int pl_hook_install(git_repository *repo, const char *exe, int force, char **path_out);
+int pl_hook_install(git_repository *repo, const char *exe, int force, pl_strlist *written);
 
 /*
  * Checks one push: updates is what git passes a pre-receive hook on

@@ -12,14 +12,19 @@ as_sari() { git -C work -c user.name="Sari Ylitalo" -c user.email=sari.ylitalo@l
 as_laura() { git -C work -c user.name="Laura Hämäläinen" -c user.email=laura.hamalainen@helsinki.example "$@"; }
 tip() { git -C central.git rev-parse "$1"; }
 
-test_case "hook install puts pilotti's pre-receive hook into the bare repository"
-expect_status 0 pilotti -C central.git hook install && expect_out "Installed the pre-receive hook"
-[ -x central.git/hooks/pre-receive ] || fail "no executable hook"
-grep -q "hook pre-receive" central.git/hooks/pre-receive || fail "the hook does not run pilotti"
+test_case "hook install puts pilotti's pre-receive and update hooks into the bare repository"
+expect_status 0 pilotti -C central.git hook install && {
+  expect_out "Installed the hook $TRASH/central.git/hooks/pre-receive"
+  expect_out "Installed the hook $TRASH/central.git/hooks/update"
+}
+[ -x central.git/hooks/pre-receive ] && [ -x central.git/hooks/update ] || fail "no executable hooks"
+grep -q "hook pre-receive" central.git/hooks/pre-receive || fail "the pre-receive hook does not run pilotti"
+grep -q 'hook update "\$@"' central.git/hooks/update || fail "the update hook does not run pilotti"
 expect_status 0 pilotti -C central.git hook install
 printf '#!/bin/sh\nexit 0\n' > other-hook
 git init -q --bare other.git && cp other-hook other.git/hooks/pre-receive
 expect_status 1 pilotti -C other.git hook install && expect_err "use --force"
+[ -e other.git/hooks/update ] && fail "an update hook was written beside a foreign pre-receive hook"
 git clone -q central.git work
 expect_status 2 pilotti -C work hook install && expect_err "bare repository"
 pass
@@ -73,6 +78,22 @@ expect_status 1 git -C work push -q -f origin workshop/tp2 && expect_err "worksh
 expect_status 1 git -C work push -q origin :refs/tags/workshop/tp1 && expect_err "workshop 'tp1' is closed"
 expect_status 1 git -C work push -q origin :main && expect_err "cannot be deleted"
 [ "$(tip workshop/tp2)" = "$before" ] || fail "the closed workshop moved"
+pass
+
+test_case "the update hook alone refuses too (for servers that run only it)"
+mv central.git/hooks/pre-receive central.git/pre-receive.off
+before=$(tip workshop/tp2)
+expect_status 1 git -C work push -q -f origin workshop/tp2 && {
+  expect_err "remote: pilotti: workshop 'tp2' is closed: its snapshot can never be moved or deleted"
+  expect_err "hook declined"
+}
+sed -i 's/"title": "[^"]* autoa"/"title": "Viisi autoa"/' work/$LM
+as_laura commit -qam "Helsinki muuttaa Lappia taas" || fail "nothing to commit"
+expect_status 1 git -C work push -q origin main && expect_err "laura.hamalainen@helsinki.example may not change this file"
+git -C work reset -q --hard origin/main
+git -C work tag -f workshop/tp2 "$before" >/dev/null
+[ "$(tip workshop/tp2)" = "$before" ] || fail "the closed workshop moved"
+mv central.git/pre-receive.off central.git/hooks/pre-receive
 pass
 
 test_case "only a facilitator may close a workshop"
