@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -36,6 +37,41 @@ void th_write(const char *dir, const char *rel, const char *content)
 	char *path = pl_strfmt("%s/%s", dir, rel);
 	assert_int_equal(pl_write_file(path, content, strlen(content)), 0);
 	free(path);
+}
+
+void th_write_exec(const char *dir, const char *rel, const char *content)
+{
+	char *path = pl_strfmt("%s/%s", dir, rel);
+	th_write(dir, rel, content);
+	assert_int_equal(chmod(path, 0755), 0);
+	free(path);
+}
+
+void th_sh(const char *dir, const char *fmt, ...)
+{
+	pl_buf cmd = PL_BUF_INIT;
+	va_list ap;
+	int status;
+	pl_buf_printf(&cmd, "cd '%s' && ", dir);
+	va_start(ap, fmt);
+	pl_buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	status = system(cmd.ptr);
+	if (status != 0)
+		fail_msg("command failed (%d): %s", status, cmd.ptr);
+	pl_buf_release(&cmd);
+}
+
+git_oid th_ref_id(const char *path, const char *ref)
+{
+	git_repository *r = NULL;
+	git_oid id;
+	assert_int_equal(git_repository_open(&r, path), 0);
+	if (git_reference_name_to_id(&id, r, ref) < 0)
+		memset(&id, 0, sizeof(id));
+	git_error_clear();
+	git_repository_free(r);
+	return id;
 }
 
 char *th_diags_text(const pl_diags *d)

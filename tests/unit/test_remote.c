@@ -41,23 +41,8 @@ typedef struct {
 	pl_transfer t;
 } fixture;
 
-/* Runs a shell command (formatted) in the fixture's folder; fails the
- * test if it does not exit with 0. */
-static void sh(const fixture *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sh(const fixture *f, const char *fmt, ...)
-{
-	pl_buf cmd = PL_BUF_INIT;
-	va_list ap;
-	int status;
-	pl_buf_printf(&cmd, "cd '%s' && ", f->dir);
-	va_start(ap, fmt);
-	pl_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	status = system(cmd.ptr);
-	if (status != 0)
-		fail_msg("command failed (%d): %s", status, cmd.ptr);
-	pl_buf_release(&cmd);
-}
+/* Runs a shell command (formatted) in the fixture's folder. */
+#define sh(f, ...) th_sh((f)->dir, __VA_ARGS__)
 
 static void on_message(void *payload, const char *text, size_t len)
 {
@@ -74,22 +59,6 @@ static void on_progress(void *payload, const char *stage, size_t done, size_t to
 		f->sending++;
 }
 
-/* The id ref points at in the repository at path (opened afresh, so
- * nothing is cached); zero if there is no such ref. */
-static git_oid id_in(const char *path, const char *ref)
-{
-	git_repository *r = NULL;
-	git_oid id;
-	memset(&id, 0, sizeof(id));
-	assert_int_equal(git_repository_open(&r, path), 0);
-	if (git_reference_name_to_id(&id, r, ref) < 0)
-		memset(&id, 0, sizeof(id));
-	git_error_clear();
-	git_repository_free(r);
-	return id;
-}
-
-#define assert_oid_equal(a, b) assert_true(git_oid_equal((a), (b)))
 
 /* Commits path=content on top of ref in repo (bare or not; the work tree
  * is left alone) and moves ref there. */
@@ -141,10 +110,7 @@ static pl_push_update main_update(fixture *f, git_oid *made)
 static void write_hook(const fixture *f, const char *name, const char *script)
 {
 	char *rel = pl_strfmt("central.git/hooks/%s", name);
-	char *path = pl_strfmt("%s/%s", f->dir, rel);
-	th_write(f->dir, rel, script);
-	assert_int_equal(chmod(path, 0755), 0);
-	free(path);
+	th_write_exec(f->dir, rel, script);
 	free(rel);
 }
 
@@ -189,7 +155,7 @@ static int setup(void **state)
 	      "git -C seed commit -q -m 'First revision' && git clone -q --bare seed central.git && "
 	      "git clone -q central.git clone");
 	assert_int_equal(git_repository_open(&f->repo, f->clone), 0);
-	f->first = id_in(f->central, "refs/heads/main");
+	f->first = th_ref_id(f->central, "refs/heads/main");
 	assert_false(git_oid_is_zero(&f->first));
 	*state = f;
 	return 0;
@@ -330,7 +296,7 @@ static git_oid close_workshop_centrally(fixture *f, const char *id)
 	char *ref = pl_strfmt("refs/tags/workshop/%s", id);
 	git_oid tag;
 	sh(f, "git --git-dir=central.git tag -a -m 'Workshop %s' workshop/%s main", id, id);
-	tag = id_in(f->central, ref);
+	tag = th_ref_id(f->central, ref);
 	assert_false(git_oid_is_zero(&tag));
 	free(ref);
 	return tag;
@@ -351,14 +317,14 @@ static void expect_fetch_with(fixture *f, const char *url)
 	if (pl_remote_fetch(f->repo, &f->t) != 0)
 		fail_msg("fetch from '%s': %s", url, pl_error_last());
 	assert_int_equal(git_reference_name_to_id(&got, f->repo, "refs/remotes/origin/main"), 0);
-	assert_oid_equal(&got, &moved);
+	th_assert_oid_equal(&got, &moved);
 	assert_int_equal(git_reference_name_to_id(&got, f->repo, "refs/pilotti/origin/tags/workshop/tp1"), 0);
-	assert_oid_equal(&got, &tag);
+	th_assert_oid_equal(&got, &tag);
 	/* the tag is checked before it becomes a local one */
 	assert_int_equal(git_reference_name_to_id(&got, f->repo, "refs/tags/workshop/tp1"), GIT_ENOTFOUND);
 	/* and main here is left alone */
 	assert_int_equal(git_reference_name_to_id(&got, f->repo, "refs/heads/main"), 0);
-	assert_oid_equal(&got, &f->first);
+	th_assert_oid_equal(&got, &f->first);
 }
 
 static void fetch_from_a_plain_path_gets_main_and_workshop_tags(void **state)
@@ -423,8 +389,8 @@ static void push_with_the_right_expect_moves_central_main(void **state)
 	assert_int_equal(pl_remote_push(f->repo, &u, 1, &f->t, &status, &why), 0);
 	assert_int_equal(status, PL_PUSH_OK);
 	assert_string_equal(why.ptr, "");
-	now = id_in(f->central, "refs/heads/main");
-	assert_oid_equal(&now, &made);
+	now = th_ref_id(f->central, "refs/heads/main");
+	th_assert_oid_equal(&now, &made);
 	assert_true(f->sending > 0);
 	/* stock git finds the central repository sound */
 	sh(f, "git --git-dir=central.git fsck --strict --no-progress");
@@ -444,8 +410,8 @@ static void push_over_a_file_url_and_a_relative_path_moves_central_main(void **s
 	assert_int_equal(pl_remote_set_url(f->repo, url), 0);
 	assert_int_equal(pl_remote_push(f->repo, &u, 1, &f->t, &status, &why), 0);
 	assert_int_equal(status, PL_PUSH_OK);
-	now = id_in(f->central, "refs/heads/main");
-	assert_oid_equal(&now, &made);
+	now = th_ref_id(f->central, "refs/heads/main");
+	th_assert_oid_equal(&now, &made);
 
 	assert_int_equal(pl_mkdirs(f->elsewhere), 0);
 	assert_int_equal(chdir(f->elsewhere), 0);
@@ -454,8 +420,8 @@ static void push_over_a_file_url_and_a_relative_path_moves_central_main(void **s
 	made = commit_file(f, f->repo, "refs/heads/main", "b.txt", "again\n", "Second");
 	assert_int_equal(pl_remote_push(f->repo, &u, 1, &f->t, &status, &why), 0);
 	assert_int_equal(status, PL_PUSH_OK);
-	now = id_in(f->central, "refs/heads/main");
-	assert_oid_equal(&now, &made);
+	now = th_ref_id(f->central, "refs/heads/main");
+	th_assert_oid_equal(&now, &made);
 	sh(f, "git --git-dir=central.git fsck --strict --no-progress");
 	free(url);
 	pl_buf_release(&why);
@@ -478,8 +444,8 @@ static void push_with_a_stale_expect_is_moved_and_leaves_central_alone(void **st
 	assert_int_equal(pl_remote_push(f->repo, &u, 1, &f->t, &status, &why), 0);
 	assert_int_equal(status, PL_PUSH_MOVED);
 	assert_non_null(strstr(why.ptr, "refs/heads/main"));
-	now = id_in(f->central, "refs/heads/main");
-	assert_oid_equal(&now, &theirs);
+	now = th_ref_id(f->central, "refs/heads/main");
+	th_assert_oid_equal(&now, &theirs);
 	pl_buf_release(&why);
 }
 
@@ -538,8 +504,8 @@ static void network_push_libgit2_finds_not_fast_forward_is_moved(void **state)
 	assert_int_equal(status, PL_PUSH_MOVED);
 	/* libgit2's own words, not a status the server sent for the ref */
 	assert_non_null(strstr(why.ptr, "not present locally"));
-	now = id_in(f->central, "refs/heads/main");
-	assert_oid_equal(&now, &theirs);
+	now = th_ref_id(f->central, "refs/heads/main");
+	th_assert_oid_equal(&now, &theirs);
 	pl_buf_release(&why);
 }
 
@@ -559,8 +525,8 @@ static void network_push_refused_by_a_hook_is_refused_with_its_words(void **stat
 	assert_int_equal(status, PL_PUSH_REFUSED);
 	assert_non_null(strstr(why.ptr, "refs/heads/main: pre-receive hook declined"));
 	assert_non_null(strstr(f->messages.ptr, "kainuu: only maintainers may push"));
-	now = id_in(f->central, "refs/heads/main");
-	assert_oid_equal(&now, &f->first);
+	now = th_ref_id(f->central, "refs/heads/main");
+	th_assert_oid_equal(&now, &f->first);
 	pl_buf_release(&why);
 }
 
@@ -577,8 +543,8 @@ static void pre_receive_hook_that_fails_refuses_the_push(void **state)
 	assert_int_equal(status, PL_PUSH_REFUSED);
 	assert_non_null(strstr(why.ptr, "pre-receive"));
 	assert_string_equal(f->messages.ptr, "kainuu: only maintainers may push\n");
-	now = id_in(f->central, "refs/heads/main");
-	assert_oid_equal(&now, &f->first);
+	now = th_ref_id(f->central, "refs/heads/main");
+	th_assert_oid_equal(&now, &f->first);
 	pl_buf_release(&why);
 }
 
@@ -594,8 +560,8 @@ static void update_hook_that_fails_refuses_the_push(void **state)
 	write_hook(f, "update", "#!/bin/sh\necho \"$1 $2 $3\" > ../update-args\nexit 1\n");
 	assert_int_equal(pl_remote_push(f->repo, &u, 1, &f->t, &status, &why), 0);
 	assert_int_equal(status, PL_PUSH_REFUSED);
-	now = id_in(f->central, "refs/heads/main");
-	assert_oid_equal(&now, &f->first);
+	now = th_ref_id(f->central, "refs/heads/main");
+	th_assert_oid_equal(&now, &f->first);
 	{
 		char *path = pl_strfmt("%s/update-args", f->dir);
 		char *got = read_text(path);
@@ -648,8 +614,8 @@ static void hooks_get_old_new_ref_lines_and_their_output_reaches_the_caller(void
 	expected = pl_strfmt("%s\n", hex);
 	assert_string_equal(post, expected);
 	{
-		git_oid now = id_in(f->central, "refs/tags/workshop/tp2");
-		assert_oid_equal(&now, &made);
+		git_oid now = th_ref_id(f->central, "refs/tags/workshop/tp2");
+		th_assert_oid_equal(&now, &made);
 	}
 	free(post);
 	free(expected);
@@ -678,8 +644,8 @@ static void creating_a_tag_that_exists_centrally_is_moved(void **state)
 	/* expect zero: it must not exist yet */
 	assert_int_equal(pl_remote_push(f->repo, &u, 1, &f->t, &status, &why), 0);
 	assert_int_equal(status, PL_PUSH_MOVED);
-	now = id_in(f->central, "refs/tags/workshop/tp1");
-	assert_oid_equal(&now, &central_tag);
+	now = th_ref_id(f->central, "refs/tags/workshop/tp1");
+	th_assert_oid_equal(&now, &central_tag);
 	pl_buf_release(&why);
 }
 
@@ -695,8 +661,8 @@ static void push_to_a_repository_that_is_not_bare_is_a_usage_error(void **state)
 	assert_int_equal(pl_remote_set_url(f->repo, seed), 0);
 	assert_int_equal(pl_remote_push(f->repo, &u, 1, &f->t, &status, &why), PL_EUSAGE);
 	assert_non_null(strstr(pl_error_last(), "bare"));
-	now = id_in(seed, "refs/heads/main");
-	assert_oid_equal(&now, &f->first);
+	now = th_ref_id(seed, "refs/heads/main");
+	th_assert_oid_equal(&now, &f->first);
 	free(seed);
 	pl_buf_release(&why);
 }

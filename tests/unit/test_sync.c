@@ -50,7 +50,6 @@ typedef struct {
 	pl_transfer t;
 } fixture;
 
-#define assert_oid_equal(a, b) assert_true(git_oid_equal((a), (b)))
 
 static char *src_dir(void)
 {
@@ -64,23 +63,8 @@ static char *src_dir(void)
 	return pl_strndup(__FILE__, (size_t)(end - __FILE__));
 }
 
-/* Runs a shell command (formatted) in the fixture's folder; fails the
- * test if it does not exit with 0. */
-static void sh(const fixture *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sh(const fixture *f, const char *fmt, ...)
-{
-	pl_buf cmd = PL_BUF_INIT;
-	va_list ap;
-	int status;
-	pl_buf_printf(&cmd, "cd '%s' && ", f->dir);
-	va_start(ap, fmt);
-	pl_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	status = system(cmd.ptr);
-	if (status != 0)
-		fail_msg("command failed (%d): %s", status, cmd.ptr);
-	pl_buf_release(&cmd);
-}
+/* Runs a shell command (formatted) in the fixture's folder. */
+#define sh(f, ...) th_sh((f)->dir, __VA_ARGS__)
 
 /* What a shell command (formatted, run in the fixture's folder) prints;
  * free(). */
@@ -112,23 +96,9 @@ static void on_message(void *payload, const char *text, size_t len)
 	pl_buf_add(&f->messages, text, len);
 }
 
-/* The id ref points at in the repository at path, opened afresh; zero if
- * there is no such ref. */
-static git_oid id_in(const char *path, const char *ref)
-{
-	git_repository *r = NULL;
-	git_oid id;
-	assert_int_equal(git_repository_open(&r, path), 0);
-	if (git_reference_name_to_id(&id, r, ref) < 0)
-		memset(&id, 0, sizeof(id));
-	git_error_clear();
-	git_repository_free(r);
-	return id;
-}
-
 static git_oid central_main(const fixture *f)
 {
-	return id_in(f->central, "refs/heads/main");
+	return th_ref_id(f->central, "refs/heads/main");
 }
 
 static git_oid main_of(git_repository *repo)
@@ -307,10 +277,7 @@ static git_commit *central_commit(const fixture *f, git_repository **central)
 static void write_hook(const fixture *f, const char *name, const char *script)
 {
 	char *rel = pl_strfmt("central.git/hooks/%s", name);
-	char *path = pl_strfmt("%s/%s", f->dir, rel);
-	th_write(f->dir, rel, script);
-	assert_int_equal(chmod(path, 0755), 0);
-	free(path);
+	th_write_exec(f->dir, rel, script);
 	free(rel);
 }
 
@@ -398,9 +365,9 @@ static void nothing_to_do_receives_and_sends_nothing(void **state)
 	assert_int_equal(f->r.already, 0);
 	assert_int_equal(f->r.combined, 0);
 	assert_int_equal(f->r.tries, 0);
-	assert_oid_equal(&f->r.tip, &f->start);
+	th_assert_oid_equal(&f->r.tip, &f->start);
 	now = central_main(f);
-	assert_oid_equal(&now, &f->start);
+	th_assert_oid_equal(&now, &f->start);
 	assert_int_equal(f->r.conflict_paths.count, 0);
 	assert_null(f->r.kept);
 }
@@ -418,13 +385,13 @@ static void own_revision_is_sent_to_central(void **state)
 	assert_int_equal(f->r.received, 0);
 	assert_int_equal(f->r.combined, 0);
 	now = central_main(f);
-	assert_oid_equal(&now, &mine);
-	assert_oid_equal(&f->r.tip, &mine);
+	th_assert_oid_equal(&now, &mine);
+	th_assert_oid_equal(&f->r.tip, &mine);
 	now = main_of(f->a);
-	assert_oid_equal(&now, &mine);
+	th_assert_oid_equal(&now, &mine);
 	/* the clone knows where central main is now */
 	assert_int_equal(git_reference_name_to_id(&tracking, f->a, "refs/remotes/origin/main"), 0);
-	assert_oid_equal(&tracking, &mine);
+	th_assert_oid_equal(&tracking, &mine);
 	/* nothing is left behind on the way out */
 	assert_int_equal(git_reference_name_to_id(&tracking, f->a, "refs/pilotti/outgoing"), GIT_ENOTFOUND);
 	assert_central_sound(f);
@@ -445,7 +412,7 @@ static void central_revisions_are_received_into_a_clone_without_own_ones(void **
 	assert_int_equal(f->r.sent, 0);
 	assert_int_equal(f->r.combined, 0);
 	now = main_of(f->b);
-	assert_oid_equal(&now, &mine);
+	th_assert_oid_equal(&now, &mine);
 	assert_work_file(f->b_dir, THEORY, theory);
 	assert_clean(f, "b");
 	free(theory);
@@ -462,8 +429,8 @@ static void first_sync_to_an_empty_central_repository_sends_main(void **state)
 	sync_ok(f, f->a);
 	assert_int_equal(f->r.received, 0);
 	assert_int_equal(f->r.sent, 1);
-	now = id_in(empty, "refs/heads/main");
-	assert_oid_equal(&now, &f->start);
+	now = th_ref_id(empty, "refs/heads/main");
+	th_assert_oid_equal(&now, &f->start);
 	free(empty);
 }
 
@@ -503,7 +470,7 @@ static void relative_central_path_works_from_any_folder(void **state)
 	sync_ok(f, f->a);
 	assert_int_equal(f->r.sent, 1);
 	now = central_main(f);
-	assert_oid_equal(&now, &mine);
+	th_assert_oid_equal(&now, &mine);
 }
 
 /* ---- combining ------------------------------------------------------------------ */
@@ -533,9 +500,9 @@ static void revisions_changing_different_files_are_combined(void **state)
 
 	/* central: Paula's revision replayed on Anna's, author and message kept */
 	tip = central_commit(f, &central);
-	assert_oid_equal(git_commit_id(tip), &f->r.tip);
+	th_assert_oid_equal(git_commit_id(tip), &f->r.tip);
 	assert_int_equal(git_commit_parentcount(tip), 1);
-	assert_oid_equal(git_commit_parent_id(tip, 0), &anna);
+	th_assert_oid_equal(git_commit_parent_id(tip, 0), &anna);
 	assert_int_equal(git_commit_lookup(&own, f->b, &paula), 0);
 	assert_string_equal(git_commit_author(tip)->name, "Paula Kemppainen");
 	assert_string_equal(git_commit_author(tip)->email, "paula.kemppainen@example.org");
@@ -550,7 +517,7 @@ static void revisions_changing_different_files_are_combined(void **state)
 
 	/* b: main is the combined revision, the files follow */
 	now = main_of(f->b);
-	assert_oid_equal(&now, git_commit_id(tip));
+	th_assert_oid_equal(&now, git_commit_id(tip));
 	assert_work_file(f->b_dir, THEORY, theory);
 	assert_work_file(f->b_dir, PROGRAM, program);
 	assert_clean(f, "b");
@@ -621,13 +588,13 @@ static void same_file_changed_on_both_sides_is_a_conflict_and_nothing_moves(void
 	kept = pl_strfmt("refs/pilotti/kept/%.12s", git_oid_tostr(hex, sizeof(hex), &paula));
 	assert_string_equal(f->r.kept, kept);
 	assert_int_equal(git_reference_name_to_id(&now, f->b, kept), 0);
-	assert_oid_equal(&now, &paula);
+	th_assert_oid_equal(&now, &paula);
 
 	/* nothing moved: not main here, not central, not the files */
 	now = main_of(f->b);
-	assert_oid_equal(&now, &paula);
+	th_assert_oid_equal(&now, &paula);
 	now = central_main(f);
-	assert_oid_equal(&now, &anna);
+	th_assert_oid_equal(&now, &anna);
 	assert_work_file(f->b_dir, PROGRAM, paula_text);
 	free(kept);
 	free(paula_text);
@@ -662,7 +629,7 @@ static void use_central_takes_the_central_file_and_keeps_the_own_change_aside(vo
 
 	/* central: Anna's file; Paula's other change went through */
 	now = central_main(f);
-	assert_oid_equal(&now, &f->r.tip);
+	th_assert_oid_equal(&now, &f->r.tip);
 	assert_central_file(f, "main", PROGRAM, anna_text);
 	assert_central_file(f, "main", NOTES, notes);
 	assert_central_file(f, "main^", PROGRAM, anna_text);
@@ -678,7 +645,7 @@ static void use_central_takes_the_central_file_and_keeps_the_own_change_aside(vo
 	assert_work_file(f->b_dir, NOTES, notes);
 	assert_clean(f, "b");
 	assert_int_equal(git_reference_name_to_id(&now, f->b, kept), 0);
-	assert_oid_equal(&now, &paula);
+	th_assert_oid_equal(&now, &paula);
 	free(kept);
 	free(notes);
 	free(paula_text);
@@ -703,9 +670,9 @@ static void identical_change_on_both_sides_is_already_there(void **state)
 	assert_int_equal(f->r.sent, 0);
 	assert_int_equal(f->r.received, 1);
 	now = central_main(f);
-	assert_oid_equal(&now, &anna);
+	th_assert_oid_equal(&now, &anna);
 	now = main_of(f->b);
-	assert_oid_equal(&now, &anna);
+	th_assert_oid_equal(&now, &anna);
 	assert_work_file(f->b_dir, PROGRAM, text);
 	assert_clean(f, "b");
 	free(text);
@@ -752,9 +719,9 @@ static void file_deleted_on_one_side_and_changed_on_the_other_is_a_conflict(void
 	assert_string_equal(f->r.conflict_paths.items[0], ANNEX);
 	assert_string_equal(f->r.conflict_paths.items[1], NOTES);
 	now = central_main(f);
-	assert_oid_equal(&now, &anna);
+	th_assert_oid_equal(&now, &anna);
 	now = main_of(f->b);
-	assert_oid_equal(&now, &paula);
+	th_assert_oid_equal(&now, &paula);
 	assert_work_file(f->b_dir, NOTES, notes);
 	assert_work_file(f->b_dir, ANNEX, NULL);
 	free(annex);
@@ -791,14 +758,14 @@ static void local_history_with_a_merge_is_combined_as_one_merge(void **state)
 	assert_int_equal(f->r.sent, 4);
 	tip = central_commit(f, &central);
 	assert_int_equal(git_commit_parentcount(tip), 2);
-	assert_oid_equal(git_commit_parent_id(tip, 0), &paula);
-	assert_oid_equal(git_commit_parent_id(tip, 1), &merge);
+	th_assert_oid_equal(git_commit_parent_id(tip, 0), &paula);
+	th_assert_oid_equal(git_commit_parent_id(tip, 1), &merge);
 	assert_central_file(f, "main", PROGRAM, program);
 	assert_central_file(f, "main", THEORY, theory);
 	assert_central_file(f, "main", ANNEX, annex);
 	assert_central_sound(f);
 	now = main_of(f->a);
-	assert_oid_equal(&now, git_commit_id(tip));
+	th_assert_oid_equal(&now, git_commit_id(tip));
 	assert_work_file(f->a_dir, PROGRAM, program);
 	assert_clean(f, "a");
 	git_commit_free(tip);
@@ -855,9 +822,9 @@ static void uncommitted_edit_in_the_way_stops_the_sync_and_sends_nothing(void **
 	assert_int_equal(f->r.conflict_paths.count, 1);
 	assert_string_equal(f->r.conflict_paths.items[0], PROGRAM);
 	now = central_main(f);
-	assert_oid_equal(&now, &anna);
+	th_assert_oid_equal(&now, &anna);
 	now = main_of(f->b);
-	assert_oid_equal(&now, &paula);
+	th_assert_oid_equal(&now, &paula);
 	assert_work_file(f->b_dir, PROGRAM, editing);
 	assert_work_file(f->b_dir, NOTES, notes);
 	free(editing);
@@ -905,7 +872,7 @@ static void unborn_clone_gets_central_main_checked_out(void **state)
 	assert_int_equal(f->r.received, 1);
 	assert_int_equal(f->r.sent, 0);
 	now = main_of(fresh);
-	assert_oid_equal(&now, &f->start);
+	th_assert_oid_equal(&now, &f->start);
 	assert_work_file(dir, "pilot.json", pilot);
 	assert_work_file(dir, PROGRAM, program);
 	assert_clean(f, "fresh");
@@ -941,9 +908,9 @@ static void combined_series_that_is_not_valid_is_not_sent(void **state)
 	assert_true(pl_diags_count(&f->diags, PL_DIAG_ERROR) > 0);
 	th_assert_diag(&f->diags, "kainuu");
 	now = central_main(f);
-	assert_oid_equal(&now, &anna);
+	th_assert_oid_equal(&now, &anna);
 	now = main_of(f->b);
-	assert_oid_equal(&now, &paula);
+	th_assert_oid_equal(&now, &paula);
 	assert_work_file(f->b_dir, REGION "uusi.md", "# Uusi\n");
 	free(folder);
 	free(without);
@@ -963,9 +930,9 @@ static void push_refused_by_the_central_rules_is_invalid_and_moves_nothing(void 
 	assert_int_equal(sync_with(f, f->a, 0), PL_EINVALID);
 	assert_string_equal(f->messages.ptr, "not today\n");
 	now = central_main(f);
-	assert_oid_equal(&now, &f->start);
+	th_assert_oid_equal(&now, &f->start);
 	now = main_of(f->a);
-	assert_oid_equal(&now, &anna);
+	th_assert_oid_equal(&now, &anna);
 	free(theory);
 }
 
@@ -1025,7 +992,7 @@ static void central_moving_on_every_try_gives_up_and_keeps_main(void **state)
 	assert_int_equal(f->r.tries, 1);
 	assert_non_null(strstr(pl_error_last(), "sync again"));
 	now = main_of(f->a);
-	assert_oid_equal(&now, &mine);
+	th_assert_oid_equal(&now, &mine);
 	log = central_log(f, 2);
 	assert_string_equal(log, "Someone else\nSeries\n");
 	free(log);
@@ -1040,12 +1007,12 @@ static void workshop_closed_centrally_becomes_a_local_tag(void **state)
 	git_oid central_tag, here;
 
 	sh(f, "git --git-dir=central.git tag -a -m 'Workshop 1' workshop/tyopaja-1 main");
-	central_tag = id_in(f->central, "refs/tags/workshop/tyopaja-1");
+	central_tag = th_ref_id(f->central, "refs/tags/workshop/tyopaja-1");
 	sync_ok(f, f->a);
 	assert_int_equal(f->r.tags_received, 1);
 	assert_int_equal(f->r.tags_sent, 0);
 	assert_int_equal(git_reference_name_to_id(&here, f->a, "refs/tags/workshop/tyopaja-1"), 0);
-	assert_oid_equal(&here, &central_tag);
+	th_assert_oid_equal(&here, &central_tag);
 	/* only once */
 	sync_ok(f, f->a);
 	assert_int_equal(f->r.tags_received, 0);
@@ -1066,9 +1033,9 @@ static void workshop_closed_here_is_sent_with_main(void **state)
 	assert_int_equal(f->r.sent, 1);
 	assert_int_equal(f->r.tags_sent, 1);
 	now = central_main(f);
-	assert_oid_equal(&now, &mine);
-	now = id_in(f->central, "refs/tags/workshop/tyopaja-2");
-	assert_oid_equal(&now, &tag);
+	th_assert_oid_equal(&now, &mine);
+	now = th_ref_id(f->central, "refs/tags/workshop/tyopaja-2");
+	th_assert_oid_equal(&now, &tag);
 	assert_central_sound(f);
 	/* only once */
 	sync_ok(f, f->a);
@@ -1086,10 +1053,10 @@ static void workshop_closed_here_on_a_central_revision_is_sent_alone(void **stat
 	sync_ok(f, f->a);
 	assert_int_equal(f->r.sent, 0);
 	assert_int_equal(f->r.tags_sent, 1);
-	now = id_in(f->central, "refs/tags/workshop/tyopaja-1");
-	assert_oid_equal(&now, &tag);
+	now = th_ref_id(f->central, "refs/tags/workshop/tyopaja-1");
+	th_assert_oid_equal(&now, &tag);
 	now = central_main(f);
-	assert_oid_equal(&now, &f->start);
+	th_assert_oid_equal(&now, &f->start);
 }
 
 static void workshop_closed_on_a_revision_that_is_replayed_is_not_sent(void **state)
@@ -1110,7 +1077,7 @@ static void workshop_closed_on_a_revision_that_is_replayed_is_not_sent(void **st
 	sync_ok(f, f->b);
 	assert_int_equal(f->r.sent, 1);
 	assert_int_equal(f->r.tags_sent, 0);
-	now = id_in(f->central, "refs/tags/workshop/tyopaja-2");
+	now = th_ref_id(f->central, "refs/tags/workshop/tyopaja-2");
 	assert_true(git_oid_is_zero(&now));
 	assert_int_equal(f->r.notes.count, 1);
 	assert_non_null(strstr(f->r.notes.items[0], "tyopaja-2"));
@@ -1143,7 +1110,7 @@ static void clone_on_another_branch_is_refused(void **state)
 	sh(f, "git -C a checkout -q --detach");
 	assert_int_equal(sync_with(f, f->a, 0), PL_EUSAGE);
 	now = central_main(f);
-	assert_oid_equal(&now, &f->start);
+	th_assert_oid_equal(&now, &f->start);
 	free(theory);
 }
 
