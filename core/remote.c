@@ -168,16 +168,11 @@ static void xfer_release(xfer *x)
 	pl_buf_release(&x->said);
 }
 
-/* What programs pilotti runs must not see: its own secrets, and the
- * signed-in user of a web server (a hook would trust it). */
+/* What the programs pilotti runs (git's credential helper, a central
+ * repository's hooks) must not see: its own secrets, the signed-in user of
+ * a web server (a hook would trust it), and the clone's repository
+ * settings (git rev-parse --local-env-vars). */
 static const char *const private_env[] = {
-	"PILOTTI_USERNAME", "PILOTTI_PASSWORD", "PILOTTI_SSH_PASSPHRASE", "REMOTE_USER",
-	"GL_USERNAME", "GL_ID", "GL_REPOSITORY", "GL_PROTOCOL", NULL
-};
-
-/* What a central repository's hook must not see either: the clone's own
- * repository settings (git rev-parse --local-env-vars). */
-static const char *const hook_env[] = {
 	"PILOTTI_USERNAME", "PILOTTI_PASSWORD", "PILOTTI_SSH_PASSPHRASE", "REMOTE_USER",
 	"GL_USERNAME", "GL_ID", "GL_REPOSITORY", "GL_PROTOCOL",
 	"GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS",
@@ -442,32 +437,28 @@ static char *shown_url(const char *url)
 }
 
 /* A failed conversation's message, in the user's terms. */
-static int transfer_message(int err, xfer *x, const char *url);
-
 static int transfer_error(int err, xfer *x, const char *address)
 {
+	const git_error *e = git_error_last();
 	char *url = shown_url(address);
-	int rc = transfer_message(err, x, url);
+	int rc;
+
+	if (x->why.len)
+		rc = pl_error_set(PL_ERROR, "%s (%s)", x->why.ptr, url);
+	else if (e && strstr(e->message, "safe.directory"))
+		rc = pl_error_set(PL_ERROR, "the central repository '%s' belongs to another user; if "
+				  "you trust it, allow it with: git config --global --add safe.directory %s",
+				  url, url);
+	else if (err == GIT_ECERTIFICATE)
+		rc = pl_error_git(err, "the central repository '%s' cannot be trusted: its certificate "
+				  "or host key could not be checked (for ssh, it must be in "
+				  "~/.ssh/known_hosts)", url);
+	else if (err == GIT_EAUTH)
+		rc = pl_error_git(err, "the central repository '%s' did not accept the sign-in", url);
+	else
+		rc = pl_error_git(err, "cannot reach the central repository '%s'", url);
 	free(url);
 	return rc;
-}
-
-static int transfer_message(int err, xfer *x, const char *url)
-{
-	const git_error *e = git_error_last();
-	if (x->why.len)
-		return pl_error_set(PL_ERROR, "%s (%s)", x->why.ptr, url);
-	if (e && strstr(e->message, "safe.directory"))
-		return pl_error_set(PL_ERROR, "the central repository '%s' belongs to another user; if "
-				    "you trust it, allow it with: git config --global --add safe.directory %s",
-				    url, url);
-	if (err == GIT_ECERTIFICATE)
-		return pl_error_git(err, "the central repository '%s' cannot be trusted: its certificate "
-				    "or host key could not be checked (for ssh, it must be in "
-				    "~/.ssh/known_hosts)", url);
-	if (err == GIT_EAUTH)
-		return pl_error_git(err, "the central repository '%s' did not accept the sign-in", url);
-	return pl_error_git(err, "cannot reach the central repository '%s'", url);
 }
 
 static int open_remote(git_remote **out, git_repository *repo, char **name, char **url)
@@ -546,7 +537,7 @@ static int run_hook(const char *gitdir, const char *name, const char *const *arg
 		argv[i + 1] = args[i];
 	p.argv = argv;
 	p.env = env;
-	p.unset = hook_env;
+	p.unset = private_env;
 	p.dir = gitdir;
 	p.input = input;
 	p.input_len = input ? strlen(input) : 0;

@@ -59,7 +59,6 @@ static void on_progress(void *payload, const char *stage, size_t done, size_t to
 		f->sending++;
 }
 
-
 /* Commits path=content on top of ref in repo (bare or not; the work tree
  * is left alone) and moves ref there. */
 static git_oid commit_file(fixture *f, git_repository *repo, const char *ref, const char *path,
