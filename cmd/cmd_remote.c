@@ -30,7 +30,9 @@ static int remote_show(int argc, char **argv, const cli_global *g)
 		return code;
 	name = pl_remote_name(repo);
 	if ((rc = pl_remote_url(repo, &url)) < 0) {
-		code = rc == PL_ENOTFOUND ? (cli_fail(rc), EXIT_FINDINGS) : cli_fail(rc);
+		code = cli_fail(rc);
+		if (rc == PL_ENOTFOUND) /* none set yet: an answer, not a failure */
+			code = EXIT_FINDINGS;
 	} else {
 		printf("%s\t%s\n", name, url);
 		code = cli_finish(EXIT_OK);
